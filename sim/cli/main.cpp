@@ -1,0 +1,115 @@
+// desist: the command-line front-end.
+//   desist run SCENARIO [--seed N] [--replicates N] [--threads N] [--out FILE.h5] [--json FILE|-] [--set k=v]...
+//   desist validate SCENARIO [--set k=v]...
+// Exit status: 0 success, 1 failure while running or writing, 2 input the user must correct.
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include "desist/atomic_file.hpp"
+#include "desist/error.hpp"
+#include "desist/experiment.hpp"
+#include "desist/results_hdf5.hpp"
+#include "desist/results_json.hpp"
+#include "desist/scenario.hpp"
+#include "desist/version.hpp"
+#include "progress.hpp"
+#include "summary_table.hpp"
+
+namespace {
+
+constexpr int exit_input_error = 2;
+
+struct RunArguments {
+  std::string scenario;
+  std::vector<std::string> overrides;
+  std::optional<std::uint64_t> seed;
+  std::optional<int> replicates;
+  int threads = 0;
+  std::string out;
+  std::string json;
+  bool quiet = false;
+  bool no_people = false;
+};
+
+int run(const RunArguments& a) {
+  const desist::Scenario scenario = desist::load_scenario(a.scenario, a.overrides);
+  desist::RunOptions options;
+  options.seed = a.seed.value_or(scenario.seed);
+  options.replicates = a.replicates.value_or(scenario.replicates);
+  options.threads = a.threads;
+  options.keep_people = !a.no_people && !a.out.empty();
+  std::atomic<std::size_t> done{0};
+  options.people_done = &done;
+  desist::RunResult result;
+  {
+    desist::cli::ProgressBar bar(done, scenario.parameters.cohort.size * static_cast<std::size_t>(options.replicates),
+                                 !a.quiet);
+    result = desist::run_scenario(scenario, options);
+  }
+  if (!a.out.empty()) desist::write_results_hdf5(a.out, scenario, result);
+  if (!a.json.empty()) {
+    const std::string json = desist::results_json(scenario, result);
+    if (a.json == "-")
+      std::cout << json;
+    else
+      desist::write_text_atomically(a.json, json);
+  }
+  if (!a.quiet && a.json != "-") std::cout << desist::cli::summary_table(scenario, result);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"desist: simulate offender cohorts and the policies meant to reduce their reoffending"};
+  app.set_version_flag("--version", std::string(desist::program_version()));
+  app.require_subcommand(1);
+
+  RunArguments run_args;
+  CLI::App* run_cmd = app.add_subcommand("run", "Simulate a scenario and report proven reoffending and custody use");
+  run_cmd->add_option("scenario", run_args.scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("--seed", run_args.seed, "Random seed (default: the scenario's run.seed)");
+  run_cmd->add_option("--replicates", run_args.replicates, "Number of replicates (default: the scenario's run.replicates)")
+      ->check(CLI::Range(1, 1000000));
+  run_cmd->add_option("--threads", run_args.threads, "Worker threads (default: all cores); results do not depend on it")
+      ->check(CLI::Range(0, 4096));
+  run_cmd->add_option("--out", run_args.out, "Write full results to this HDF5 file (atomically)");
+  run_cmd->add_option("--json", run_args.json, "Write the JSON summary to this file, or - for stdout");
+  run_cmd->add_option("--set", run_args.overrides, "Override a scenario value: path.to.key=value (repeatable)");
+  run_cmd->add_flag("--quiet,-q", run_args.quiet, "No summary table or progress bar");
+  run_cmd->add_flag("--no-people", run_args.no_people, "Leave the per-person table out of the HDF5 file");
+
+  std::string validate_file;
+  std::vector<std::string> validate_overrides;
+  CLI::App* validate_cmd = app.add_subcommand("validate", "Check a scenario without running it");
+  validate_cmd->add_option("scenario", validate_file, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  validate_cmd->add_option("--set", validate_overrides, "Override a scenario value: path.to.key=value (repeatable)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : exit_input_error;
+  }
+
+  try {
+    if (*run_cmd) return run(run_args);
+    if (*validate_cmd) {
+      const desist::Scenario s = desist::load_scenario(validate_file, validate_overrides);
+      std::cout << validate_file << ": valid (" << s.parameters.cohort.groups.size() << " sentence groups, "
+                << s.parameters.pathways.size() << " pathways, cohort of " << s.parameters.cohort.size << ")\n";
+      return 0;
+    }
+  } catch (const desist::InputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return exit_input_error;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,20 @@
+// Sampling the scenario's distribution types from a person's random stream.
+// Boost.Random distributions are used because their algorithms are fixed across
+// platforms (std:: distributions are not), which reproducibility needs.
+#pragma once
+
+#include "desist/parameters.hpp"
+#include "desist/rng.hpp"
+
+namespace desist {
+
+// Inverse CDF at u in (0,1): one uniform per draw keeps streams aligned between scenarios.
+double quantile(const TruncatedLogNormal& d, double u);
+inline double sample(const TruncatedLogNormal& d, RandomStream& rng) { return quantile(d, rng.uniform()); }
+double sample(const ShiftedGamma& d, RandomStream& rng);
+int sample(const CountDistribution& d, RandomStream& rng);
+// Index drawn with probability proportional to weights (which need not sum to 1).
+std::size_t sample_index(const std::vector<double>& weights, RandomStream& rng);
+double standard_normal(RandomStream& rng);
+
+}  // namespace desist

@@ -1,0 +1,55 @@
+// Runs a scenario's replicates: a cohort per replicate, the engine, then the
+// measures. Replicate r uses streams keyed by (seed, r), so any replicate can be
+// rerun alone and results do not depend on the thread count.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "desist/measures.hpp"
+#include "desist/scenario.hpp"
+#include "desist/statistics.hpp"
+
+namespace desist {
+
+struct RunOptions {
+  std::uint64_t seed = 1;
+  int replicates = 1;
+  int threads = 0;                 // 0: all hardware threads
+  bool keep_people = true;         // keep the per-person table of the first replicate
+  std::atomic<std::size_t>* people_done = nullptr;  // progress, counted over all replicates
+};
+
+struct ReplicateDiagnostics {
+  double seconds = 0.0;      // engine and measures
+  std::uint64_t events = 0;
+  double events_per_second() const { return seconds > 0 ? static_cast<double>(events) / seconds : 0.0; }
+};
+
+struct RunResult {
+  std::uint64_t seed = 0;
+  std::size_t cohort_size = 0;
+  std::vector<ReplicateMeasures> replicates;
+  std::vector<ReplicateDiagnostics> diagnostics;
+};
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
+
+// Estimates across replicates of the headline measures of a set of totals.
+struct MeasureEstimates {
+  double people = 0.0;  // mean cohort size in the set
+  Estimate binary_rate;
+  Estimate reoffences_per_offender;
+  Estimate reoffences_per_reoffender;
+  Estimate conviction_events_per_offender;
+  Estimate custody_days_per_offender;
+  Estimate recalls_per_offender;
+};
+
+MeasureEstimates overall_estimates(const RunResult& r);
+// For category `category` of breakdown `dimension` (an index into breakdown_dimensions()).
+MeasureEstimates group_estimates(const RunResult& r, std::size_t dimension, std::size_t category);
+
+}  // namespace desist

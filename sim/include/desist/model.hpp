@@ -1,0 +1,51 @@
+// The model: hazards and decisions as pure functions of the parameters and a
+// person's state. Nothing here knows about threads, files or event queues.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "desist/cohort.hpp"
+#include "desist/event_log.hpp"
+#include "desist/parameters.hpp"
+
+namespace desist {
+
+// Per-person constants of the hazards, fixed at the index date.
+struct PersonProfile {
+  double offending_scale = 0.0;  // group term × exp(covariate terms) × frailty; 0 = never reoffends
+  double breach_scale = 1.0;     // exp(risk_coefficient × covariate score)
+  double age_at_index = 0.0;     // years
+  Ogrs3Offence offence{};
+};
+
+// What the hazards depend on at a moment.
+struct Situation {
+  bool in_custody = false;
+  Supervision supervision = Supervision::none;
+  std::uint8_t needs = 0;        // bit k: pathway k's need present
+  double age_multiplier = 1.0;   // from the current age band
+  bool just_released = false;    // inside the raised-mortality window
+};
+
+// Exp of the covariate terms of the offending hazard (the log-linear score).
+double covariate_score(const OffendingParameters& p, const Cohort& cohort, std::size_t person);
+
+// Multiplier of the offending baseline hazard (per day once the baseline is applied).
+double offending_multiplier(const Parameters& p, const PersonProfile& who, const Situation& now);
+// Rate per day of death.
+double death_rate(const MortalityParameters& p, const Situation& now);
+// Rate per day of a breach that leads to recall (licence) or committal (PSS).
+double breach_rate(const RecallParameters& p, const PersonProfile& who, const Situation& now);
+// Rate per day of pathway k changing state (need resolved, or need returning).
+double pathway_rate(const std::vector<PathwayParameters>& pathways, int k, const Situation& now);
+// Multiplier of the current age band (1 when the scenario has none).
+double age_multiplier(const OffendingParameters& p, double age_years);
+// Age at which the band after the one holding age_years starts; +∞ if last.
+double next_age_band_start(const OffendingParameters& p, double age_years);
+
+// Probability that a court appearance ends in custody.
+double custody_probability(const SentencingParameters& p, Ogrs3Offence offence, int previous_sanctions,
+                           int offences, bool under_supervision);
+
+}  // namespace desist

@@ -1,0 +1,126 @@
+#include "desist/cohort.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <Eigen/Cholesky>
+#include <Eigen/Dense>
+#include <algorithm>
+#include <boost/math/distributions/normal.hpp>
+#include <cmath>
+#include <stdexcept>
+
+#include "desist/distributions.hpp"
+#include "desist/rng.hpp"
+
+namespace desist {
+
+void Cohort::resize(std::size_t n) {
+  group.resize(n);
+  sex.resize(n);
+  age.resize(n);
+  offence.resize(n);
+  previous_sanctions.resize(n);
+  age_at_first_sanction.resize(n);
+  iom.resize(n);
+  index_day.resize(n);
+  sentence_days.resize(n);
+  needs.resize(n);
+  ogrs3_two_year.resize(n);
+  for (auto& column : extra_columns) column.resize(n);
+}
+
+const std::vector<std::string>& Cohort::builtin_attributes() {
+  static const std::vector<std::string> names{"age",         "female", "previous_sanctions", "age_at_first_sanction",
+                                              "iom",         "ogrs3",  "ogrs3_logit",        "sentence_days"};
+  return names;
+}
+
+bool Cohort::has_attribute(const std::string& name) const {
+  const auto& b = builtin_attributes();
+  return std::find(b.begin(), b.end(), name) != b.end() ||
+         std::find(extra_names.begin(), extra_names.end(), name) != extra_names.end();
+}
+
+double Cohort::attribute(const std::string& name, std::size_t i) const {
+  if (name == "age") return age[i];
+  if (name == "female") return sex[i] == Sex::female ? 1.0 : 0.0;
+  if (name == "previous_sanctions") return previous_sanctions[i];
+  if (name == "age_at_first_sanction") return age_at_first_sanction[i];
+  if (name == "iom") return iom[i];
+  if (name == "ogrs3") return ogrs3_two_year[i];
+  if (name == "ogrs3_logit") return std::log(ogrs3_two_year[i] / (1.0 - ogrs3_two_year[i]));
+  if (name == "sentence_days") return sentence_days[i];
+  for (std::size_t k = 0; k < extra_names.size(); ++k)
+    if (extra_names[k] == name) return extra_columns[k][i];
+  throw std::out_of_range("unknown person attribute '" + name + "'");
+}
+
+namespace {
+
+// Lower-triangular factor of the needs' correlation matrix (identity if none given).
+Eigen::MatrixXd copula_factor(const Parameters& p) {
+  const auto k = static_cast<Eigen::Index>(p.pathways.size());
+  if (p.cohort.need_correlation.empty()) return Eigen::MatrixXd::Identity(k, k);
+  Eigen::MatrixXd r(k, k);
+  for (Eigen::Index i = 0; i < k; ++i)
+    for (Eigen::Index j = 0; j < k; ++j) r(i, j) = p.cohort.need_correlation[i * k + j];
+  Eigen::LLT<Eigen::MatrixXd> llt(r);
+  if (llt.info() != Eigen::Success) throw std::invalid_argument("need correlation matrix is not positive definite");
+  return llt.matrixL();
+}
+
+}  // namespace
+
+Cohort synthesise_cohort(const Parameters& p, std::uint64_t seed, std::uint64_t replicate) {
+  Cohort c;
+  const std::size_t n = p.cohort.size;
+  c.resize(n);
+  std::vector<double> group_shares;
+  for (const auto& g : p.cohort.groups) group_shares.push_back(g.share);
+  const Eigen::MatrixXd factor = copula_factor(p);
+  const std::size_t pathways = p.pathways.size();
+  const boost::math::normal_distribution<double> unit;
+  std::vector<std::vector<double>> thresholds;  // per group, per pathway: z below which the need is present
+  for (const auto& g : p.cohort.groups) {
+    std::vector<double> t;
+    for (double prevalence : g.need_prevalence)
+      t.push_back(prevalence <= 0.0   ? -infinite_time
+                  : prevalence >= 1.0 ? infinite_time
+                                      : boost::math::quantile(unit, prevalence));
+    thresholds.push_back(std::move(t));
+  }
+
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+    RandomStream rng(seed, replicate, i, StreamId::cohort);
+    const std::size_t gi = sample_index(group_shares, rng);
+    const SentenceGroup& g = p.cohort.groups[gi];
+    c.group[i] = static_cast<std::uint8_t>(gi);
+    c.sex[i] = rng.uniform() < g.female_share ? Sex::female : Sex::male;
+    c.offence[i] = static_cast<Ogrs3Offence>(sample_index(g.offence_mix, rng));
+    c.index_day[i] = static_cast<float>(rng.uniform() * p.cohort.index_period_days);
+    c.iom[i] = rng.uniform() < g.iom_share ? 1 : 0;
+    c.sentence_days[i] =
+        g.index_event == IndexEvent::other ? 0.0f : static_cast<float>(sample(g.sentence_days, rng));
+    const double age = sample(g.age, rng);
+    const int sanctions = std::min(sample(g.previous_sanctions, rng), 65535);
+    const double first = sanctions == 0 ? age : std::min(sample(g.age_at_first_sanction, rng), age);
+    c.age[i] = static_cast<float>(age);
+    c.previous_sanctions[i] = static_cast<std::uint16_t>(sanctions);
+    c.age_at_first_sanction[i] = static_cast<float>(first);
+    Eigen::VectorXd z(static_cast<Eigen::Index>(pathways));
+    for (std::size_t k = 0; k < pathways; ++k) z[static_cast<Eigen::Index>(k)] = standard_normal(rng);
+    z = factor * z;
+    std::uint8_t needs = 0;
+    for (std::size_t k = 0; k < pathways; ++k)
+      if (z[static_cast<Eigen::Index>(k)] < thresholds[gi][k]) needs |= static_cast<std::uint8_t>(1u << k);
+    c.needs[i] = needs;
+    c.ogrs3_two_year[i] = ogrs3(Ogrs3Input{c.sex[i], c.age[i], c.offence[i], sanctions, c.age_at_first_sanction[i]}).two_year;
+  });
+  return c;
+}
+
+Cohort make_cohort(const Parameters& p, std::uint64_t seed, std::uint64_t replicate) {
+  return p.cohort.person_file.empty() ? synthesise_cohort(p, seed, replicate) : load_cohort_csv(p.cohort.person_file, p);
+}
+
+}  // namespace desist

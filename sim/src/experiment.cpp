@@ -1,0 +1,71 @@
+#include "desist/experiment.hpp"
+
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+#include "desist/engine.hpp"
+
+namespace desist {
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  const Parameters& p = scenario.parameters;
+  RunResult result;
+  result.seed = options.seed;
+  tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
+  arena.execute([&] {
+    // A person file is the same people in every replicate: read it once.
+    std::optional<Cohort> loaded;
+    if (!p.cohort.person_file.empty()) loaded = load_cohort_csv(p.cohort.person_file, p);
+    for (int r = 0; r < options.replicates; ++r) {
+      const auto start = std::chrono::steady_clock::now();
+      const SimulationKey key{options.seed, static_cast<std::uint64_t>(r)};
+      const Cohort cohort = loaded ? *loaded : synthesise_cohort(p, key.seed, key.replicate);
+      const EventLog log = simulate(p, cohort, key, options.people_done);
+      result.replicates.push_back(measure(p, cohort, log, options.keep_people && r == 0));
+      result.cohort_size = cohort.size();
+      const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+      result.diagnostics.push_back({elapsed.count(), log.events.size()});
+    }
+  });
+  return result;
+}
+
+namespace {
+MeasureEstimates estimates_of(const std::vector<const OutcomeTotals*>& totals) {
+  std::vector<double> binary, per_offender, per_reoffender, convictions, custody, recalls;
+  MeasureEstimates e;
+  for (const OutcomeTotals* t : totals) {
+    e.people += t->people / static_cast<double>(totals.size());
+    binary.push_back(t->binary_rate());
+    per_offender.push_back(t->reoffences_per_offender());
+    per_reoffender.push_back(t->reoffences_per_reoffender());
+    convictions.push_back(t->conviction_events_per_offender());
+    custody.push_back(t->custody_days_per_offender());
+    recalls.push_back(t->recalls_per_offender());
+  }
+  e.binary_rate = estimate(binary);
+  e.reoffences_per_offender = estimate(per_offender);
+  e.reoffences_per_reoffender = estimate(per_reoffender);
+  e.conviction_events_per_offender = estimate(convictions);
+  e.custody_days_per_offender = estimate(custody);
+  e.recalls_per_offender = estimate(recalls);
+  return e;
+}
+}  // namespace
+
+MeasureEstimates overall_estimates(const RunResult& r) {
+  std::vector<const OutcomeTotals*> totals;
+  for (const auto& rep : r.replicates) totals.push_back(&rep.overall);
+  return estimates_of(totals);
+}
+
+MeasureEstimates group_estimates(const RunResult& r, std::size_t dimension, std::size_t category) {
+  std::vector<const OutcomeTotals*> totals;
+  for (const auto& rep : r.replicates) totals.push_back(&rep.breakdowns[dimension].totals[category]);
+  return estimates_of(totals);
+}
+
+}  // namespace desist

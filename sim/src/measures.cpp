@@ -1,0 +1,272 @@
+#include "desist/measures.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace desist {
+
+void OutcomeTotals::add(const OutcomeTotals& o) {
+  people += o.people;
+  reoffenders += o.reoffenders;
+  reoffences += o.reoffences;
+  conviction_events += o.conviction_events;
+  custody_days += o.custody_days;
+  recalls += o.recalls;
+  deaths += o.deaths;
+}
+
+const std::vector<std::string>& breakdown_dimensions() {
+  static const std::vector<std::string> names{"sentence", "sex", "age_band", "ogrs_band"};
+  return names;
+}
+
+ProvenHistory proven_history(const Event* begin, const Event* end, const MeasureParameters& m) {
+  ProvenHistory h;
+  const double proven_by = m.followup_days + m.waiting_days;
+  int pending = 0;             // offences of the open case committed within the follow-up
+  double first_pending = -1.0;
+  for (const Event* e = begin; e != end; ++e) {
+    if (e->kind == EventKind::offence) {
+      if (e->time <= m.followup_days) {
+        if (pending == 0) first_pending = e->time;
+        ++pending;
+      }
+    } else if (e->kind == EventKind::caution || e->kind == EventKind::court) {
+      // One disposal settles every open offence; those in the window count if
+      // the disposal falls within follow-up plus the waiting period.
+      if (pending > 0 && e->time <= proven_by) {
+        h.proven_reoffences += pending;
+        if (e->kind == EventKind::court) ++h.conviction_events;
+        if (h.first_proven_offence < 0.0) h.first_proven_offence = first_pending;
+      }
+      pending = 0;
+    }
+  }
+  return h;
+}
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t block_size = 4096;
+
+std::size_t band_of(const std::vector<double>& starts, double x) {
+  std::size_t b = 0;
+  for (std::size_t i = 0; i < starts.size(); ++i)
+    if (x >= starts[i]) b = i;
+  return b;
+}
+
+std::vector<std::string> age_band_labels(const std::vector<double>& s) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto from = static_cast<long>(s[i]);
+    out.push_back(i + 1 < s.size() ? std::to_string(from) + "-" + std::to_string(static_cast<long>(s[i + 1]) - 1)
+                                   : std::to_string(from) + "+");
+  }
+  return out;
+}
+
+std::vector<std::string> ogrs_band_labels(const std::vector<double>& s) {
+  static const std::vector<std::string> names{"low", "medium", "high", "very_high"};
+  const bool standard = s == std::vector<double>{0.0, 0.5, 0.75, 0.9};
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto from = std::lround(s[i] * 100);
+    std::string range = i + 1 < s.size() ? std::to_string(from) + "-" + std::to_string(std::lround(s[i + 1] * 100) - 1)
+                                         : std::to_string(from) + "+";
+    out.push_back(standard ? names[i] : "ogrs_" + range);
+  }
+  return out;
+}
+
+// Adds the interval [a, b) of calendar days to monthly bins.
+void add_interval(std::vector<double>& bins, double month_days, double a, double b) {
+  if (b <= a) return;
+  auto m = static_cast<std::size_t>(a / month_days);
+  while (a < b && m < bins.size()) {
+    const double month_end = (m + 1) * month_days;
+    const double to = std::min(b, month_end);
+    bins[m] += to - a;
+    a = to;
+    ++m;
+  }
+}
+
+void add_point(std::vector<double>& bins, double month_days, double t) {
+  const auto m = static_cast<std::size_t>(t / month_days);
+  if (m < bins.size()) bins[m] += 1.0;
+}
+
+struct BlockSeries {
+  std::vector<double> custody, supervision, recalls, releases;
+  explicit BlockSeries(std::size_t months) : custody(months), supervision(months), recalls(months), releases(months) {}
+};
+
+// The outcome of one person, and their custody and supervision spells in the monthly bins.
+PersonOutcome person_outcome(const Parameters& p, const Cohort& cohort, const EventLog& log, std::size_t i,
+                             BlockSeries& series, double month_days) {
+  const Event* begin = log.begin(i);
+  const Event* end = log.end(i);
+  const ProvenHistory h = proven_history(begin, end, p.measures);
+  const double offset = cohort.index_day[i];
+  const double horizon = p.horizon_days;
+  double custody_days = 0.0, custody_since = 0.0, supervised_since = 0.0, death = nan;
+  bool in_custody = false, supervised = false;
+  int recalls = 0;
+  auto end_supervision = [&](double t) {
+    if (supervised) add_interval(series.supervision, month_days, offset + supervised_since, offset + t);
+    supervised = false;
+  };
+  auto set_supervision = [&](double t, std::uint8_t detail) {
+    end_supervision(t);
+    supervised = static_cast<Supervision>(detail) != Supervision::none;
+    supervised_since = t;
+  };
+  auto enter_custody = [&](double t) {
+    end_supervision(t);
+    if (!in_custody) custody_since = t;
+    in_custody = true;
+  };
+  auto leave_custody = [&](double t) {
+    if (!in_custody) return;
+    custody_days += t - custody_since;
+    add_interval(series.custody, month_days, offset + custody_since, offset + t);
+    in_custody = false;
+  };
+  for (const Event* e = begin; e != end; ++e) {
+    switch (e->kind) {
+      case EventKind::court:
+        if (static_cast<Disposal>(e->detail) == Disposal::custody) enter_custody(e->time);
+        break;
+      case EventKind::recall:
+        ++recalls;
+        add_point(series.recalls, month_days, offset + e->time);
+        enter_custody(e->time);
+        break;
+      case EventKind::release:
+        if (in_custody) add_point(series.releases, month_days, offset + e->time);
+        leave_custody(e->time);
+        set_supervision(e->time, e->detail);
+        break;
+      case EventKind::supervision: set_supervision(e->time, e->detail); break;
+      case EventKind::death: death = e->time; break;
+      default: break;
+    }
+  }
+  const double stop = std::isnan(death) ? horizon : death;
+  leave_custody(stop);
+  end_supervision(stop);
+  PersonOutcome o;
+  o.index_day = cohort.index_day[i];
+  o.group = cohort.group[i];
+  o.age = cohort.age[i];
+  o.sex = cohort.sex[i] == Sex::female ? 1 : 0;
+  o.ogrs3 = static_cast<float>(cohort.ogrs3_two_year[i]);
+  o.first_proven_reoffence_day = h.first_proven_offence < 0.0 ? static_cast<float>(nan) : static_cast<float>(h.first_proven_offence);
+  o.proven_reoffences = static_cast<std::uint16_t>(std::min(h.proven_reoffences, 65535));
+  o.conviction_events = static_cast<std::uint16_t>(std::min(h.conviction_events, 65535));
+  o.custody_days = static_cast<float>(custody_days);
+  o.recalls = static_cast<std::uint16_t>(std::min(recalls, 65535));
+  o.death_day = static_cast<float>(death);
+  return o;
+}
+
+OutcomeTotals totals_of(const PersonOutcome& o) {
+  OutcomeTotals t;
+  t.people = 1;
+  t.reoffenders = o.proven_reoffences > 0 ? 1 : 0;
+  t.reoffences = o.proven_reoffences;
+  t.conviction_events = o.conviction_events;
+  t.custody_days = o.custody_days;
+  t.recalls = o.recalls;
+  t.deaths = std::isnan(o.death_day) ? 0 : 1;
+  return t;
+}
+
+SurvivalCurve survival_curve(const std::vector<PersonOutcome>& people, double followup_days) {
+  const auto days = static_cast<std::size_t>(std::ceil(followup_days));
+  std::vector<double> events(days + 1, 0.0), censored(days + 1, 0.0);
+  for (const PersonOutcome& o : people) {
+    const bool event = !std::isnan(o.first_proven_reoffence_day);
+    const bool died = !std::isnan(o.death_day) && o.death_day < followup_days;
+    if (event) {
+      events[std::min(days, static_cast<std::size_t>(std::ceil(o.first_proven_reoffence_day)))] += 1;
+    } else if (died) {
+      censored[std::min(days, static_cast<std::size_t>(std::ceil(o.death_day)))] += 1;
+    }
+  }
+  SurvivalCurve c;
+  double at_risk = static_cast<double>(people.size()), s = 1.0, greenwood = 0.0;
+  for (std::size_t d = 0; d <= days; ++d) {
+    if (at_risk > 0 && events[d] > 0) {
+      s *= 1.0 - events[d] / at_risk;
+      if (at_risk > events[d]) greenwood += events[d] / (at_risk * (at_risk - events[d]));
+    }
+    const double sd = s * std::sqrt(greenwood);
+    c.day.push_back(static_cast<double>(d));
+    c.reoffended.push_back(1.0 - s);
+    c.lower.push_back(std::clamp(1.0 - s - 1.96 * sd, 0.0, 1.0));
+    c.upper.push_back(std::clamp(1.0 - s + 1.96 * sd, 0.0, 1.0));
+    c.at_risk.push_back(at_risk);
+    at_risk -= events[d] + censored[d];
+  }
+  return c;
+}
+
+}  // namespace
+
+ReplicateMeasures measure(const Parameters& p, const Cohort& cohort, const EventLog& log, bool keep_people) {
+  const std::size_t n = cohort.size();
+  ReplicateMeasures r;
+  r.events = log.events.size();
+  const double month_days = r.monthly.month_days;
+  const auto months = static_cast<std::size_t>(std::ceil((p.cohort.index_period_days + p.horizon_days) / month_days));
+  std::vector<PersonOutcome> people(n);
+  const std::size_t blocks = (n + block_size - 1) / block_size;
+  std::vector<BlockSeries> block_series(blocks, BlockSeries(months));
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    for (std::size_t i = b * block_size; i < std::min(n, (b + 1) * block_size); ++i)
+      people[i] = person_outcome(p, cohort, log, i, block_series[b], month_days);
+  });
+  // Sums in block order, so totals do not depend on the thread count.
+  BlockSeries series(months);
+  for (const BlockSeries& b : block_series) {
+    for (std::size_t m = 0; m < months; ++m) {
+      series.custody[m] += b.custody[m];
+      series.supervision[m] += b.supervision[m];
+      series.recalls[m] += b.recalls[m];
+      series.releases[m] += b.releases[m];
+    }
+  }
+  r.monthly.bed_days = series.custody;
+  for (std::size_t m = 0; m < months; ++m) {
+    r.monthly.custody_population.push_back(series.custody[m] / month_days);
+    r.monthly.supervision_caseload.push_back(series.supervision[m] / month_days);
+  }
+  r.monthly.recalls = std::move(series.recalls);
+  r.monthly.releases = std::move(series.releases);
+
+  std::vector<std::string> groups;
+  for (const auto& g : p.cohort.groups) groups.push_back(g.name);
+  r.breakdowns = {Breakdown{"sentence", groups, {}}, Breakdown{"sex", {"male", "female"}, {}},
+                  Breakdown{"age_band", age_band_labels(p.measures.age_band_starts), {}},
+                  Breakdown{"ogrs_band", ogrs_band_labels(p.measures.ogrs_band_starts), {}}};
+  for (Breakdown& b : r.breakdowns) b.totals.assign(b.categories.size(), OutcomeTotals{});
+  for (const PersonOutcome& o : people) {
+    const OutcomeTotals t = totals_of(o);
+    r.overall.add(t);
+    r.breakdowns[0].totals[o.group].add(t);
+    r.breakdowns[1].totals[o.sex].add(t);
+    r.breakdowns[2].totals[band_of(p.measures.age_band_starts, o.age)].add(t);
+    r.breakdowns[3].totals[band_of(p.measures.ogrs_band_starts, o.ogrs3)].add(t);
+  }
+  r.survival = survival_curve(people, p.measures.followup_days);
+  if (keep_people) r.people = std::move(people);
+  return r;
+}
+
+}  // namespace desist

@@ -1,0 +1,69 @@
+#include "desist/model.hpp"
+
+#include <cmath>
+
+namespace desist {
+
+double covariate_score(const OffendingParameters& p, const Cohort& cohort, std::size_t person) {
+  double linear = 0.0;
+  for (const Covariate& c : p.covariates) linear += c.coefficient * (cohort.attribute(c.attribute, person) - c.centre);
+  return std::exp(linear);
+}
+
+double offending_multiplier(const Parameters& p, const PersonProfile& who, const Situation& now) {
+  if (now.in_custody || who.offending_scale <= 0.0) return 0.0;
+  double m = who.offending_scale * now.age_multiplier;
+  for (std::size_t k = 0; k < p.pathways.size(); ++k)
+    if (now.needs >> k & 1u) m *= p.pathways[k].offending_multiplier;
+  if (now.supervision != Supervision::none) m *= p.offending.supervision_multiplier;
+  return m;
+}
+
+double death_rate(const MortalityParameters& p, const Situation& now) {
+  return p.rate / days_per_year * (now.just_released ? p.post_release_multiplier : 1.0);
+}
+
+double breach_rate(const RecallParameters& p, const PersonProfile& who, const Situation& now) {
+  if (now.in_custody) return 0.0;
+  switch (now.supervision) {
+    case Supervision::licence: return p.licence_breach_rate / days_per_year * who.breach_scale;
+    case Supervision::post_sentence: return p.pss_breach_rate / days_per_year * who.breach_scale;
+    default: return 0.0;
+  }
+}
+
+double pathway_rate(const std::vector<PathwayParameters>& pathways, int k, const Situation& now) {
+  if (now.in_custody) return 0.0;
+  const PathwayParameters& pw = pathways[k];
+  if (!(now.needs >> k & 1u)) return pw.relapse_rate / days_per_year;
+  double rate = pw.resolve_rate / days_per_year;
+  for (std::size_t j = 0; j < pathways.size(); ++j)
+    if (static_cast<int>(j) != k && !(now.needs >> j & 1u)) rate *= pw.resolve_multiplier_when_met[j];
+  return rate;
+}
+
+double age_multiplier(const OffendingParameters& p, double age_years) {
+  double m = 1.0;
+  for (const AgeMultiplier& band : p.age_multipliers) {
+    if (age_years < band.from_age) break;
+    m = band.multiplier;
+  }
+  return m;
+}
+
+double next_age_band_start(const OffendingParameters& p, double age_years) {
+  for (const AgeMultiplier& band : p.age_multipliers)
+    if (band.from_age > age_years) return band.from_age;
+  return infinite_time;
+}
+
+double custody_probability(const SentencingParameters& p, Ogrs3Offence offence, int previous_sanctions,
+                           int offences, bool under_supervision) {
+  double logit = p.custody_intercept + p.custody_per_previous_sanction * previous_sanctions +
+                 p.custody_per_additional_offence * (offences - 1) +
+                 (under_supervision ? p.custody_if_under_supervision : 0.0) +
+                 p.custody_offence_shift[static_cast<std::size_t>(offence)];
+  return 1.0 / (1.0 + std::exp(-logit));
+}
+
+}  // namespace desist

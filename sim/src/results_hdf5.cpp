@@ -1,0 +1,653 @@
+// The HDF5 results file of a run, written with the HDF5 C API. Layout
+// reference: docs/output.md.
+//
+// Reproducibility: object time tracking is off on the file (root group), every
+// group and every dataset; nothing else in an HDF5 file records a time. Sizes
+// of chunks depend only on the data, and compression (shuffle + gzip 4) only on
+// the bytes compressed. All file types are little-endian whatever the host.
+//
+// Atomicity: the file is built in memory (HDF5's core driver), then its bytes
+// are written to a temporary file beside the target, fsync'd, and renamed over
+// it. HDF5 never writes to disk itself, so a full disk is an error of ours, with
+// errno, and never leaves HDF5 holding a half-closed file.
+#include "desist/results_hdf5.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "desist/measures.hpp"
+#include "desist/version.hpp"
+
+namespace desist {
+namespace {
+
+// Rows of a chunk of the per-person columns.
+constexpr hsize_t people_chunk_rows = 16384;
+constexpr unsigned gzip_level = 4;
+// Growth step of the in-memory file.
+constexpr std::size_t core_increment = 4 << 20;
+
+// ---------------------------------------------------------------------------
+// Handles and errors
+
+// An HDF5 identifier closed when it goes out of scope.
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Handle() = default;
+  Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle(Handle&& o) noexcept : id_(std::exchange(o.id_, H5I_INVALID_HID)), closer_(o.closer_) {}
+  Handle& operator=(Handle&& o) noexcept {
+    if (this != &o) {
+      reset();
+      id_ = std::exchange(o.id_, H5I_INVALID_HID);
+      closer_ = o.closer_;
+    }
+    return *this;
+  }
+  ~Handle() { reset(); }
+
+  hid_t get() const { return id_; }
+  // Closes now and reports whether closing succeeded.
+  bool close() {
+    if (id_ < 0) return true;
+    const herr_t status = closer_(id_);
+    id_ = H5I_INVALID_HID;
+    return status >= 0;
+  }
+
+ private:
+  void reset() {
+    if (id_ >= 0) closer_(id_);
+    id_ = H5I_INVALID_HID;
+  }
+  hid_t id_ = H5I_INVALID_HID;
+  Closer closer_ = nullptr;
+};
+
+// Silences HDF5's printing of its error stack while the writer runs (errors
+// become exceptions instead), restoring the caller's setting afterwards.
+class QuietErrors {
+ public:
+  QuietErrors() {
+    if (H5Eget_auto2(H5E_DEFAULT, &func_, &data_) >= 0) {
+      saved_ = true;
+      H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    }
+  }
+  QuietErrors(const QuietErrors&) = delete;
+  QuietErrors& operator=(const QuietErrors&) = delete;
+  ~QuietErrors() {
+    if (saved_) H5Eset_auto2(H5E_DEFAULT, func_, data_);
+  }
+
+ private:
+  H5E_auto2_t func_ = nullptr;
+  void* data_ = nullptr;
+  bool saved_ = false;
+};
+
+herr_t keep_innermost(unsigned, const H5E_error2_t* e, void* data) {
+  if (e->desc != nullptr && e->desc[0] != '\0') *static_cast<std::string*>(data) = e->desc;
+  return 0;
+}
+
+// The most specific message on HDF5's error stack, which is then cleared.
+std::string hdf5_detail() {
+  std::string detail;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, keep_innermost, &detail);
+  H5Eclear2(H5E_DEFAULT);
+  return detail;
+}
+
+// ---------------------------------------------------------------------------
+// Types: native in memory, little-endian in the file.
+
+template <class T>
+struct Types;
+template <>
+struct Types<double> {
+  static hid_t mem() { return H5T_NATIVE_DOUBLE; }
+  static hid_t file() { return H5T_IEEE_F64LE; }
+};
+template <>
+struct Types<float> {
+  static hid_t mem() { return H5T_NATIVE_FLOAT; }
+  static hid_t file() { return H5T_IEEE_F32LE; }
+};
+template <>
+struct Types<std::uint8_t> {
+  static hid_t mem() { return H5T_NATIVE_UINT8; }
+  static hid_t file() { return H5T_STD_U8LE; }
+};
+template <>
+struct Types<std::uint16_t> {
+  static hid_t mem() { return H5T_NATIVE_UINT16; }
+  static hid_t file() { return H5T_STD_U16LE; }
+};
+template <>
+struct Types<std::uint64_t> {
+  static hid_t mem() { return H5T_NATIVE_UINT64; }
+  static hid_t file() { return H5T_STD_U64LE; }
+};
+template <>
+struct Types<std::int32_t> {
+  static hid_t mem() { return H5T_NATIVE_INT32; }
+  static hid_t file() { return H5T_STD_I32LE; }
+};
+
+// ---------------------------------------------------------------------------
+// The fields written per set of totals.
+
+struct TotalField {
+  const char* name;
+  double OutcomeTotals::*member;
+};
+constexpr TotalField total_fields[] = {
+    {"people", &OutcomeTotals::people},
+    {"reoffenders", &OutcomeTotals::reoffenders},
+    {"reoffences", &OutcomeTotals::reoffences},
+    {"conviction_events", &OutcomeTotals::conviction_events},
+    {"custody_days", &OutcomeTotals::custody_days},
+    {"recalls", &OutcomeTotals::recalls},
+    {"deaths", &OutcomeTotals::deaths},
+};
+
+struct RateField {
+  const char* name;
+  double (OutcomeTotals::*rate)() const;
+  Estimate MeasureEstimates::*estimate;
+};
+const RateField rate_fields[] = {
+    {"binary_rate", &OutcomeTotals::binary_rate, &MeasureEstimates::binary_rate},
+    {"reoffences_per_offender", &OutcomeTotals::reoffences_per_offender,
+     &MeasureEstimates::reoffences_per_offender},
+    {"reoffences_per_reoffender", &OutcomeTotals::reoffences_per_reoffender,
+     &MeasureEstimates::reoffences_per_reoffender},
+    {"conviction_events_per_offender", &OutcomeTotals::conviction_events_per_offender,
+     &MeasureEstimates::conviction_events_per_offender},
+    {"custody_days_per_offender", &OutcomeTotals::custody_days_per_offender,
+     &MeasureEstimates::custody_days_per_offender},
+    {"recalls_per_offender", &OutcomeTotals::recalls_per_offender, &MeasureEstimates::recalls_per_offender},
+};
+
+// ---------------------------------------------------------------------------
+// The writer: one open file, and helpers that throw on any HDF5 failure.
+
+class Writer {
+ public:
+  explicit Writer(std::string path) : path_(std::move(path)) {}
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw std::runtime_error("cannot write results file '" + path_ + "': " + what);
+  }
+  [[noreturn]] void fail_hdf5(const std::string& what) const {
+    const std::string detail = hdf5_detail();
+    fail(detail.empty() ? what : what + ": " + detail);
+  }
+  hid_t id(hid_t id, const std::string& what) const {
+    if (id < 0) fail_hdf5(what);
+    return id;
+  }
+  void ok(herr_t status, const std::string& what) const {
+    if (status < 0) fail_hdf5(what);
+  }
+
+  // Creates the file in memory (HDF5's core driver, no backing store): HDF5
+  // never touches the disk, so no I/O error can leave it half-closed, and the
+  // bytes are written, synced and renamed by write_results_hdf5 itself.
+  // `name` only identifies the file among those open in the library.
+  void create(const std::string& name) {
+    Handle fcpl(id(H5Pcreate(H5P_FILE_CREATE), "property list"), H5Pclose);
+    ok(H5Pset_obj_track_times(fcpl.get(), false), "property list");  // the root group
+    Handle fapl(id(H5Pcreate(H5P_FILE_ACCESS), "property list"), H5Pclose);
+    ok(H5Pset_fapl_core(fapl.get(), core_increment, false), "property list");
+    // Closing the file closes anything still open in it (after an error).
+    ok(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), "property list");
+    file_ = Handle(id(H5Fcreate(name.c_str(), H5F_ACC_EXCL, fcpl.get(), fapl.get()), "creating the file in memory"),
+                   H5Fclose);
+
+    gcpl_ = Handle(id(H5Pcreate(H5P_GROUP_CREATE), "property list"), H5Pclose);
+    ok(H5Pset_obj_track_times(gcpl_.get(), false), "property list");
+    string_type_ = Handle(id(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+    ok(H5Tset_size(string_type_.get(), H5T_VARIABLE), "string type");
+    ok(H5Tset_cset(string_type_.get(), H5T_CSET_UTF8), "string type");
+  }
+
+  // Flushes the file and returns its bytes, then closes it.
+  std::vector<char> image() {
+    ok(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "flushing the file");
+    const ssize_t size = H5Fget_file_image(file_.get(), nullptr, 0);
+    if (size < 0) fail_hdf5("taking the file image");
+    std::vector<char> bytes(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(file_.get(), bytes.data(), bytes.size()) != size) fail_hdf5("taking the file image");
+    finish(file_, "closing the file");
+    return bytes;
+  }
+
+  // Closes a handle now, throwing if that fails (closing a dataset writes it).
+  void finish(Handle& h, const std::string& what) const {
+    if (!h.close()) fail_hdf5(what);
+  }
+
+  hid_t root() const { return file_.get(); }
+
+  Handle group(hid_t parent, const std::string& name) const {
+    return Handle(id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl_.get(), H5P_DEFAULT),
+                     "creating group '" + name + "'"),
+                  H5Gclose);
+  }
+
+  // ---- attributes (scalars)
+
+  template <class T>
+  void attribute(hid_t object, const char* name, T value) const {
+    Handle space(id(H5Screate(H5S_SCALAR), "dataspace"), H5Sclose);
+    Handle attr(id(H5Acreate2(object, name, Types<T>::file(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                   std::string("creating attribute '") + name + "'"),
+                H5Aclose);
+    ok(H5Awrite(attr.get(), Types<T>::mem(), &value), std::string("writing attribute '") + name + "'");
+  }
+
+  void attribute(hid_t object, const char* name, const std::string& value) const {
+    Handle space(id(H5Screate(H5S_SCALAR), "dataspace"), H5Sclose);
+    Handle attr(id(H5Acreate2(object, name, string_type_.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                   std::string("creating attribute '") + name + "'"),
+                H5Aclose);
+    const char* text = value.c_str();
+    ok(H5Awrite(attr.get(), string_type_.get(), &text), std::string("writing attribute '") + name + "'");
+  }
+
+  // ---- datasets
+
+  // A dataset of the given shape from `data` (row-major, as many values as the
+  // shape holds). Compressed datasets are 1-D, chunked, shuffled and gzipped.
+  template <class T>
+  void dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims, const T* data,
+               bool compress = false) const {
+    Handle set = write(parent, name, dims, Types<T>::file(), Types<T>::mem(), data, compress);
+    finish(set, "writing dataset '" + name + "'");
+  }
+
+  template <class T>
+  void dataset(hid_t parent, const std::string& name, const std::vector<T>& values, bool compress = false) const {
+    dataset(parent, name, {static_cast<hsize_t>(values.size())}, values.data(), compress);
+  }
+
+  // The same, left open (for attributes); close it with finish().
+  template <class T>
+  Handle open_dataset(hid_t parent, const std::string& name, const std::vector<T>& values) const {
+    return write(parent, name, {static_cast<hsize_t>(values.size())}, Types<T>::file(), Types<T>::mem(),
+                 values.data(), false);
+  }
+
+  void strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) const {
+    std::vector<const char*> texts;
+    for (const std::string& s : values) texts.push_back(s.c_str());
+    Handle set = write(parent, name, {static_cast<hsize_t>(values.size())}, string_type_.get(),
+                       string_type_.get(), texts.data(), false);
+    finish(set, "writing dataset '" + name + "'");
+  }
+
+ private:
+  Handle write(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims, hid_t file_type,
+               hid_t mem_type, const void* data, bool compress) const {
+    const std::string what = "writing dataset '" + name + "'";
+    hsize_t elements = 1;
+    for (hsize_t d : dims) elements *= d;
+    Handle space(id(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), what), H5Sclose);
+    Handle dcpl(id(H5Pcreate(H5P_DATASET_CREATE), what), H5Pclose);
+    ok(H5Pset_obj_track_times(dcpl.get(), false), what);
+    if (compress && elements > 0) {
+      const hsize_t chunk = std::min<hsize_t>(elements, people_chunk_rows);
+      ok(H5Pset_chunk(dcpl.get(), 1, &chunk), what);
+      ok(H5Pset_shuffle(dcpl.get()), what);
+      ok(H5Pset_deflate(dcpl.get(), gzip_level), what);
+    }
+    Handle set(id(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                  what),
+               H5Dclose);
+    // HDF5 refuses a null buffer even for nothing; an empty dataset needs no write.
+    if (elements > 0) ok(H5Dwrite(set.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
+    return set;
+  }
+
+  std::string path_;
+  Handle file_;
+  Handle gcpl_;
+  Handle string_type_;
+};
+
+// ---------------------------------------------------------------------------
+// Shaping replicate data
+
+// Rows of equal length stacked into an R × n row-major matrix.
+struct Matrix {
+  std::vector<hsize_t> dims;
+  std::vector<double> values;
+};
+
+Matrix stack(const Writer& w, const std::string& name, std::size_t rows,
+             const std::function<const std::vector<double>&(std::size_t)>& row) {
+  Matrix m;
+  const std::size_t columns = rows > 0 ? row(0).size() : 0;
+  m.dims = {static_cast<hsize_t>(rows), static_cast<hsize_t>(columns)};
+  m.values.reserve(rows * columns);
+  for (std::size_t r = 0; r < rows; ++r) {
+    const std::vector<double>& v = row(r);
+    if (v.size() != columns)
+      w.fail("'" + name + "' has " + std::to_string(v.size()) + " values in replicate " + std::to_string(r) +
+             " but " + std::to_string(columns) + " in replicate 0");
+    m.values.insert(m.values.end(), v.begin(), v.end());
+  }
+  return m;
+}
+
+void write_matrix(const Writer& w, hid_t parent, const std::string& name, const Matrix& m) {
+  w.dataset(parent, name, m.dims, m.values.data());
+}
+
+// ---------------------------------------------------------------------------
+// The sections of the file
+
+void write_root_attributes(const Writer& w, const Scenario& scenario, const RunResult& result) {
+  const hid_t root = w.root();
+  const Parameters& p = scenario.parameters;
+  w.attribute(root, "program", std::string("desist"));
+  w.attribute(root, "version", std::string(program_version()));
+  w.attribute(root, "seed", static_cast<std::uint64_t>(result.seed));
+  w.attribute(root, "replicates", static_cast<std::int32_t>(result.replicates.size()));
+  w.attribute(root, "cohort_size", static_cast<std::uint64_t>(result.cohort_size));
+  w.attribute(root, "scenario_file", scenario.file);
+  w.attribute(root, "scenario", scenario.text);
+  w.attribute(root, "scenario_name", p.name);
+  w.attribute(root, "followup_days", p.measures.followup_days);
+  w.attribute(root, "waiting_days", p.measures.waiting_days);
+  w.attribute(root, "horizon_days", p.horizon_days);
+}
+
+// One dataset per totals field and derived rate, from totals(r) for each replicate.
+void write_totals(const Writer& w, hid_t parent, std::size_t replicates, std::size_t categories,
+                  const std::function<const OutcomeTotals&(std::size_t, std::size_t)>& totals, bool matrix) {
+  const std::vector<hsize_t> dims =
+      matrix ? std::vector<hsize_t>{replicates, categories} : std::vector<hsize_t>{replicates};
+  std::vector<double> values(replicates * categories);
+  for (const TotalField& f : total_fields) {
+    for (std::size_t r = 0; r < replicates; ++r)
+      for (std::size_t c = 0; c < categories; ++c) values[r * categories + c] = totals(r, c).*f.member;
+    w.dataset(parent, f.name, dims, values.data());
+  }
+  for (const RateField& f : rate_fields) {
+    for (std::size_t r = 0; r < replicates; ++r)
+      for (std::size_t c = 0; c < categories; ++c) values[r * categories + c] = (totals(r, c).*f.rate)();
+    w.dataset(parent, f.name, dims, values.data());
+  }
+}
+
+void write_replicates(const Writer& w, const RunResult& result) {
+  const Handle g = w.group(w.root(), "replicates");
+  write_totals(
+      w, g.get(), result.replicates.size(), 1,
+      [&](std::size_t r, std::size_t) -> const OutcomeTotals& { return result.replicates[r].overall; }, false);
+}
+
+void write_summary(const Writer& w, const RunResult& result) {
+  const Handle g = w.group(w.root(), "summary");
+  const MeasureEstimates estimates = overall_estimates(result);
+  for (const RateField& f : rate_fields) {
+    const Estimate& e = estimates.*f.estimate;
+    const std::vector<double> values{e.mean, e.ci_low, e.ci_high, e.sd};
+    Handle set = w.open_dataset(g.get(), f.name, values);
+    w.attribute(set.get(), "columns", std::string("mean,ci_low,ci_high,sd"));
+    w.finish(set, std::string("writing dataset '") + f.name + "'");
+  }
+}
+
+void write_by_group(const Writer& w, const RunResult& result) {
+  const Handle by_group = w.group(w.root(), "by_group");
+  const std::size_t replicates = result.replicates.size();
+  const std::vector<std::string>& dimensions = breakdown_dimensions();
+  for (std::size_t d = 0; d < dimensions.size(); ++d) {
+    const std::string& name = dimensions[d];
+    std::vector<const Breakdown*> rows;
+    for (std::size_t r = 0; r < replicates; ++r) {
+      const auto& b = result.replicates[r].breakdowns;
+      if (d >= b.size() || (!b[d].dimension.empty() && b[d].dimension != name))
+        w.fail("replicate " + std::to_string(r) + " has no breakdown by " + name);
+      if (b[d].totals.size() != b[d].categories.size())
+        w.fail("breakdown by " + name + " in replicate " + std::to_string(r) + " has " +
+               std::to_string(b[d].categories.size()) + " categories but " + std::to_string(b[d].totals.size()) +
+               " totals");
+      if (r > 0 && b[d].categories != rows[0]->categories)
+        w.fail("breakdown by " + name + " has different categories in replicates 0 and " + std::to_string(r));
+      rows.push_back(&b[d]);
+    }
+    const std::vector<std::string> categories = replicates > 0 ? rows[0]->categories : std::vector<std::string>{};
+    const Handle g = w.group(by_group.get(), name);
+    w.strings(g.get(), "categories", categories);
+    write_totals(
+        w, g.get(), replicates, categories.size(),
+        [&](std::size_t r, std::size_t c) -> const OutcomeTotals& { return rows[r]->totals[c]; }, true);
+  }
+}
+
+void write_survival(const Writer& w, const RunResult& result) {
+  const Handle g = w.group(w.root(), "survival");
+  const auto& reps = result.replicates;
+  const std::size_t n = reps.size();
+  const std::vector<double> no_days;
+  const std::vector<double>& day = n > 0 ? reps[0].survival.day : no_days;
+  for (std::size_t r = 1; r < n; ++r)
+    if (reps[r].survival.day != day)
+      w.fail("survival curves have different days in replicates 0 and " + std::to_string(r));
+  w.dataset(g.get(), "day", day);
+  // Each column of the curves must line up with `day`.
+  const auto curve = [&](const char* name, std::vector<double> SurvivalCurve::*member) {
+    const Matrix m = stack(w, std::string("survival/") + name, n,
+                           [&](std::size_t r) -> const std::vector<double>& { return reps[r].survival.*member; });
+    if (m.dims[1] != day.size() && n > 0)
+      w.fail(std::string("survival/") + name + " has " + std::to_string(m.dims[1]) + " values but there are " +
+             std::to_string(day.size()) + " days");
+    write_matrix(w, g.get(), name, m);
+  };
+  curve("reoffended", &SurvivalCurve::reoffended);
+  curve("lower", &SurvivalCurve::lower);
+  curve("upper", &SurvivalCurve::upper);
+  curve("at_risk", &SurvivalCurve::at_risk);
+}
+
+void write_timeseries(const Writer& w, const RunResult& result) {
+  const Handle g = w.group(w.root(), "timeseries");
+  const auto& reps = result.replicates;
+  const std::size_t n = reps.size();
+  const double month_days = n > 0 ? reps[0].monthly.month_days : MonthlySeries{}.month_days;
+  for (std::size_t r = 1; r < n; ++r)
+    if (reps[r].monthly.month_days != month_days)
+      w.fail("monthly series have different month lengths in replicates 0 and " + std::to_string(r));
+  w.attribute(g.get(), "month_days", month_days);
+  const std::size_t months = n > 0 ? reps[0].monthly.custody_population.size() : 0;
+  std::vector<double> start(months);
+  for (std::size_t m = 0; m < months; ++m) start[m] = static_cast<double>(m) * month_days;
+  w.dataset(g.get(), "month_start_day", start);
+  const auto series = [&](const char* name, std::vector<double> MonthlySeries::*member) {
+    const Matrix m = stack(w, std::string("timeseries/") + name, n,
+                           [&](std::size_t r) -> const std::vector<double>& { return reps[r].monthly.*member; });
+    if (m.dims[1] != months && n > 0)
+      w.fail(std::string("timeseries/") + name + " has " + std::to_string(m.dims[1]) + " months but " +
+             "custody_population has " + std::to_string(months));
+    write_matrix(w, g.get(), name, m);
+  };
+  series("custody_population", &MonthlySeries::custody_population);
+  series("supervision_caseload", &MonthlySeries::supervision_caseload);
+  series("bed_days", &MonthlySeries::bed_days);
+  series("recalls", &MonthlySeries::recalls);
+  series("releases", &MonthlySeries::releases);
+}
+
+template <class T>
+void people_column(const Writer& w, hid_t parent, const char* name, const std::vector<PersonOutcome>& people,
+                   T PersonOutcome::*member) {
+  std::vector<T> column;
+  column.reserve(people.size());
+  for (const PersonOutcome& o : people) column.push_back(o.*member);
+  w.dataset(parent, name, column, true);
+}
+
+void write_people(const Writer& w, const Scenario& scenario, const RunResult& result) {
+  if (result.replicates.empty() || result.replicates[0].people.empty()) return;
+  const std::vector<PersonOutcome>& people = result.replicates[0].people;
+  const Handle g = w.group(w.root(), "people");
+  people_column(w, g.get(), "index_day", people, &PersonOutcome::index_day);
+  people_column(w, g.get(), "group", people, &PersonOutcome::group);
+  people_column(w, g.get(), "age", people, &PersonOutcome::age);
+  people_column(w, g.get(), "sex", people, &PersonOutcome::sex);
+  people_column(w, g.get(), "ogrs3", people, &PersonOutcome::ogrs3);
+  people_column(w, g.get(), "first_proven_reoffence_day", people, &PersonOutcome::first_proven_reoffence_day);
+  people_column(w, g.get(), "proven_reoffences", people, &PersonOutcome::proven_reoffences);
+  people_column(w, g.get(), "conviction_events", people, &PersonOutcome::conviction_events);
+  people_column(w, g.get(), "custody_days", people, &PersonOutcome::custody_days);
+  people_column(w, g.get(), "recalls", people, &PersonOutcome::recalls);
+  people_column(w, g.get(), "death_day", people, &PersonOutcome::death_day);
+  // Codes of `group` index the scenario's sentence groups (the same names as
+  // the "sentence" breakdown, which is used when the scenario lists none).
+  std::vector<std::string> names;
+  for (const SentenceGroup& s : scenario.parameters.cohort.groups) names.push_back(s.name);
+  if (names.empty() && !result.replicates[0].breakdowns.empty())
+    names = result.replicates[0].breakdowns[0].categories;
+  w.strings(g.get(), "group_names", names);
+}
+
+void write_diagnostics(const Writer& w, const RunResult& result) {
+  const Handle g = w.group(w.root(), "diagnostics");
+  std::vector<double> seconds, per_second;
+  std::vector<std::uint64_t> events;
+  for (const ReplicateDiagnostics& d : result.diagnostics) {
+    seconds.push_back(d.seconds);
+    events.push_back(d.events);
+    per_second.push_back(d.events_per_second());
+  }
+  w.dataset(g.get(), "seconds", seconds);
+  w.dataset(g.get(), "events", events);
+  w.dataset(g.get(), "events_per_second", per_second);
+}
+
+// ---------------------------------------------------------------------------
+// Files
+
+std::string errno_text(int error) { return std::strerror(error); }
+
+// The temporary file: created exclusively, removed unless committed.
+class TemporaryFile {
+ public:
+  TemporaryFile(const Writer& w, std::string name) : name_(std::move(name)) {
+    fd_ = ::open(name_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd_ < 0) w.fail("cannot create temporary file '" + name_ + "': " + errno_text(errno));
+  }
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  ~TemporaryFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!committed_) ::unlink(name_.c_str());
+  }
+  const std::string& name() const { return name_; }
+
+  // Writes all of `bytes`, syncs and closes; returns errno, or 0.
+  int write_all(const std::vector<char>& bytes) {
+    const char* p = bytes.data();
+    std::size_t left = bytes.size();
+    while (left > 0) {
+      const ssize_t n = ::write(fd_, p, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return errno;
+      }
+      p += n;
+      left -= static_cast<std::size_t>(n);
+    }
+    while (::fsync(fd_) != 0)
+      if (errno != EINTR) return errno;
+    const int fd = std::exchange(fd_, -1);
+    if (::close(fd) != 0 && errno != EINTR) return errno;
+    return 0;
+  }
+  void commit() { committed_ = true; }
+
+ private:
+  std::string name_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+std::string temporary_name(const std::string& path) {
+  static std::atomic<unsigned> counter{0};
+  return path + ".tmp." + std::to_string(static_cast<long>(::getpid())) + "." + std::to_string(counter++);
+}
+
+// Makes a rename durable. Some file systems cannot sync a directory; the file
+// is complete under its name either way, so failures are ignored.
+void sync_directory(const std::string& name) {
+  const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_DIRECTORY);
+  if (fd < 0) return;
+  while (::fsync(fd) != 0 && errno == EINTR) {
+  }
+  ::close(fd);
+}
+
+// The whole file, built in memory.
+std::vector<char> file_image(const std::string& path, const std::string& name, const Scenario& scenario,
+                             const RunResult& result) {
+  const QuietErrors quiet;  // outlives every handle below
+  Writer file(path);
+  file.create(name);
+  write_root_attributes(file, scenario, result);
+  write_replicates(file, result);
+  write_summary(file, result);
+  write_by_group(file, result);
+  write_survival(file, result);
+  write_timeseries(file, result);
+  write_people(file, scenario, result);
+  write_diagnostics(file, result);
+  return file.image();
+}
+
+}  // namespace
+
+void write_results_hdf5(const std::string& path, const Scenario& scenario, const RunResult& result) {
+  namespace fs = std::filesystem;
+  const Writer w(path);
+  if (path.empty()) w.fail("no file name given");
+  const fs::path target(path);
+  const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(directory, ec)) w.fail("directory '" + directory.string() + "' does not exist");
+  if (fs::is_directory(target, ec)) w.fail("it is a directory");
+
+  const std::string name = temporary_name(path);
+  const std::vector<char> bytes = file_image(path, name, scenario, result);
+  TemporaryFile temporary(w, name);
+  if (const int error = temporary.write_all(bytes))
+    w.fail("cannot write temporary file '" + name + "': " + errno_text(error));
+  if (std::rename(name.c_str(), path.c_str()) != 0)
+    w.fail("cannot rename temporary file '" + name + "' to it: " + errno_text(errno));
+  temporary.commit();
+  sync_directory(directory.string());
+}
+
+}  // namespace desist

@@ -1,0 +1,302 @@
+#include "desist/yaml_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace desist {
+
+bool Range::contains(double x) const {
+  if (min_open ? !(x > min) : !(x >= min)) return false;
+  if (max_open ? !(x < max) : !(x <= max)) return false;
+  return true;
+}
+
+namespace {
+std::string number_text(double x) {
+  std::ostringstream s;
+  s << x;
+  return s.str();
+}
+}  // namespace
+
+std::string Range::describe() const {
+  const bool has_min = std::isfinite(min), has_max = std::isfinite(max);
+  if (has_min && has_max) {
+    return "between " + number_text(min) + (min_open ? " (exclusive)" : "") + " and " + number_text(max) +
+           (max_open ? " (exclusive)" : "");
+  }
+  if (has_min) return (min_open ? "greater than " : "at least ") + number_text(min);
+  if (has_max) return (max_open ? "less than " : "at most ") + number_text(max);
+  return "a finite number";
+}
+
+// ---- the document -----------------------------------------------------------
+
+namespace {
+YAML::Node parse(const std::string& text, const std::string& name) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError({name, e.mark.line + 1, e.mark.column + 1, ""}, "malformed YAML: " + e.msg);
+  }
+}
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::string part;
+  std::istringstream in(path);
+  while (std::getline(in, part, '.')) parts.push_back(part);
+  return parts;
+}
+}  // namespace
+
+YamlDocument YamlDocument::load_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError({path, 0, 0, ""}, "cannot open the file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return load_string(buffer.str(), path);
+}
+
+YamlDocument YamlDocument::load_string(const std::string& text, const std::string& name) {
+  YamlDocument doc;
+  doc.file = name;
+  doc.text = text;
+  doc.root = parse(text, name);
+  if (!doc.root.IsMap()) throw InputError({name, 1, 1, ""}, "a scenario must be a YAML map of keys to values");
+  return doc;
+}
+
+void YamlDocument::apply_override(const std::string& expression) {
+  const auto eq = expression.find('=');
+  const SourceLocation where{"--set " + expression, 0, 0, eq == std::string::npos ? "" : expression.substr(0, eq)};
+  if (eq == std::string::npos || eq == 0) throw InputError(where, "an override must look like path.to.key=value");
+  const std::string path = expression.substr(0, eq);
+  const std::vector<std::string> parts = split_path(path);
+  if (std::any_of(parts.begin(), parts.end(), [](const std::string& s) { return s.empty(); }))
+    throw InputError(where, "empty key in the path");
+  YAML::Node value;
+  try {
+    value = YAML::Load(expression.substr(eq + 1));
+  } catch (const YAML::Exception& e) {
+    throw InputError(where, "the value is not valid YAML: " + e.msg);
+  }
+  // Walk down, creating maps for keys the file leaves out (validation then
+  // checks that each created key is known).
+  YAML::Node node = root;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (node.IsSequence()) {
+      std::size_t index = 0;
+      try {
+        index = std::stoul(parts[i]);
+      } catch (...) {
+        throw InputError(where, "'" + parts[i] + "' should be an item number of the list");
+      }
+      if (index >= node.size()) throw InputError(where, "item " + parts[i] + " is past the end of the list");
+      node.reset(node[index]);
+    } else {
+      if (node.IsScalar()) throw InputError(where, "'" + parts[i - 1] + "' holds a value, not keys");
+      if (!node[parts[i]]) node[parts[i]] = YAML::Node(YAML::NodeType::Map);
+      node.reset(node[parts[i]]);
+    }
+  }
+  if (node.IsScalar()) throw InputError(where, "'" + parts[parts.size() - 2] + "' holds a value, not keys");
+  if (node.IsSequence()) {
+    std::size_t index = 0;
+    try {
+      index = std::stoul(parts.back());
+    } catch (...) {
+      throw InputError(where, "'" + parts.back() + "' should be an item number of the list");
+    }
+    if (index >= node.size()) throw InputError(where, "item " + parts.back() + " is past the end of the list");
+    node[index] = value;
+  } else {
+    node[parts.back()] = value;
+  }
+  overrides.emplace_back(path, "--set " + expression);
+}
+
+std::string YamlDocument::effective_text() const {
+  if (overrides.empty()) return text;
+  YAML::Emitter out;
+  out << root;
+  std::string s = "# " + file + " with overrides:";
+  for (const auto& o : overrides) s += " " + o.second;
+  return s + "\n" + out.c_str() + "\n";
+}
+
+// ---- nodes ------------------------------------------------------------------
+
+YamlNode::YamlNode(std::shared_ptr<const YamlDocument> doc, YAML::Node node, std::string path)
+    : doc_(std::move(doc)), node_(std::move(node)), path_(std::move(path)) {}
+
+SourceLocation YamlNode::location() const {
+  // An overridden key (or anything under it) is reported as the override.
+  for (const auto& [path, expression] : doc_->overrides)
+    if (path_ == path || path_.rfind(path + ".", 0) == 0) return {expression, 0, 0, path_};
+  const YAML::Mark m = node_.Mark();
+  if (m.is_null()) return {doc_->file, 0, 0, path_};
+  return {doc_->file, m.line + 1, m.column + 1, path_};
+}
+
+InputError YamlNode::error(const std::string& message) const { return InputError(location(), message); }
+
+YamlNode YamlNode::child(const YAML::Node& node, const std::string& key) const {
+  return YamlNode(doc_, node, path_.empty() ? key : path_ + "." + key);
+}
+
+void YamlNode::expect_keys(const std::vector<std::string>& allowed) const {
+  if (!node_.IsMap()) throw error("expected a map of keys (key: value)");
+  for (const auto& kv : node_) {
+    const std::string key = kv.first.as<std::string>();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      YamlNode at(doc_, kv.first, path_.empty() ? key : path_ + "." + key);
+      throw at.error("unknown key '" + key + "'; " + suggestion(key, allowed));
+    }
+  }
+}
+
+bool YamlNode::has(const std::string& key) const {
+  const YAML::Node& n = node_;
+  return n.IsMap() && static_cast<bool>(n[key]);
+}
+
+YamlNode YamlNode::required(const std::string& key) const {
+  if (!node_.IsMap()) throw error("expected a map of keys (key: value)");
+  const YAML::Node& n = node_;
+  YAML::Node value = n[key];
+  if (!value) throw error("missing required key '" + key + "'");
+  if (value.IsNull()) throw child(value, key).error("a value is required");
+  return child(value, key);
+}
+
+std::optional<YamlNode> YamlNode::optional(const std::string& key) const {
+  if (!has(key)) return std::nullopt;
+  return required(key);
+}
+
+std::vector<std::pair<std::string, YamlNode>> YamlNode::entries() const {
+  if (!node_.IsMap()) throw error("expected a map of keys (key: value)");
+  std::vector<std::pair<std::string, YamlNode>> out;
+  for (const auto& kv : node_) {
+    const std::string key = kv.first.as<std::string>();
+    for (const auto& seen : out)
+      if (seen.first == key) throw child(kv.first, key).error("duplicate key '" + key + "'");
+    if (kv.second.IsNull()) throw child(kv.first, key).error("a value is required");
+    out.emplace_back(key, child(kv.second, key));
+  }
+  return out;
+}
+
+std::vector<YamlNode> YamlNode::items() const {
+  if (!node_.IsSequence()) throw error("expected a list ([a, b, ...] or lines starting with '-')");
+  std::vector<YamlNode> out;
+  for (std::size_t i = 0; i < node_.size(); ++i) out.push_back(child(node_[i], std::to_string(i)));
+  return out;
+}
+
+double YamlNode::number(const Range& range) const {
+  if (!node_.IsScalar()) throw error("expected a number, " + range.describe());
+  const std::string s = node_.Scalar();
+  double x = 0.0;
+  std::size_t used = 0;
+  try {
+    x = std::stod(s, &used);
+  } catch (...) {
+    used = 0;
+  }
+  const bool yaml_special = s == ".nan" || s == ".NaN" || s == ".inf" || s == "-.inf" || s == ".Inf" || s == "-.Inf";
+  if (used != s.size() || s.empty() || yaml_special || !std::isfinite(x)) {
+    if (yaml_special || (used == s.size() && !s.empty()))
+      throw error("expected a finite number, got '" + s + "'");
+    throw error("expected a number, got '" + s + "'");
+  }
+  if (!range.contains(x)) throw error("must be " + range.describe() + ", got " + s);
+  return x;
+}
+
+long long YamlNode::integer(long long min, long long max) const {
+  const double x = number(Range::between(static_cast<double>(min), static_cast<double>(max)));
+  if (x != std::floor(x)) throw error("expected a whole number, got " + node_.Scalar());
+  return static_cast<long long>(x);
+}
+
+bool YamlNode::boolean() const {
+  if (node_.IsScalar()) {
+    const std::string s = node_.Scalar();
+    if (s == "true" || s == "yes" || s == "on") return true;
+    if (s == "false" || s == "no" || s == "off") return false;
+  }
+  throw error("expected true or false");
+}
+
+std::string YamlNode::text() const {
+  if (!node_.IsScalar()) throw error("expected text");
+  return node_.Scalar();
+}
+
+std::string YamlNode::choice(const std::vector<std::string>& words) const {
+  const std::string s = text();
+  if (std::find(words.begin(), words.end(), s) == words.end())
+    throw error("'" + s + "' is not allowed; " + suggestion(s, words));
+  return s;
+}
+
+double YamlNode::number_or(const std::string& key, double fallback, const Range& range) const {
+  if (auto n = optional(key)) return n->number(range);
+  return fallback;
+}
+
+bool YamlNode::boolean_or(const std::string& key, bool fallback) const {
+  if (auto n = optional(key)) return n->boolean();
+  return fallback;
+}
+
+std::string YamlNode::text_or(const std::string& key, const std::string& fallback) const {
+  if (auto n = optional(key)) return n->text();
+  return fallback;
+}
+
+// ---- suggestions ------------------------------------------------------------
+
+namespace {
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+}  // namespace
+
+std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(3, word.size() / 2) + 1;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
+  const std::string best = nearest(word, candidates);
+  if (!best.empty()) return "did you mean '" + best + "'?";
+  std::string list;
+  for (const auto& c : candidates) list += (list.empty() ? "" : ", ") + c;
+  return "expected one of: " + list;
+}
+
+}  // namespace desist
