@@ -384,6 +384,20 @@ class Loader {
     if (p_.cohort.groups.size() > 256) {
       fail(0, 0, "", "a person file can be used only with at most 256 sentence groups");
     }
+    // The scenario's covariates may name columns of this file; each must exist.
+    std::vector<std::string> attributes = Cohort::builtin_attributes();
+    attributes.insert(attributes.end(), cohort_.extra_names.begin(), cohort_.extra_names.end());
+    for (const Covariate& cov : p_.offending.covariates) {
+      if (std::find(attributes.begin(), attributes.end(), cov.attribute) != attributes.end()) {
+        continue;
+      }
+      fail(line, 0, "offending.covariates." + cov.attribute,
+           "the scenario's offending covariate '" + cov.attribute +
+               "' is neither a built-in person attribute nor a column of this file; " +
+               did_you_mean(cov.attribute, attributes) + " (extra columns: " +
+               (cohort_.extra_names.empty() ? std::string("none") : join(cohort_.extra_names)) +
+               ")");
+    }
     cohort_.extra_columns.assign(extra_pos_.size(), {});
     have_header_ = true;
   }

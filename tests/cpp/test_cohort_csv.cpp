@@ -381,3 +381,26 @@ TEST_CASE("load_cohort_csv rejects extra columns named like built-in attributes"
   expect_error("group,sex,age,offence,previous_sanctions,female\ncaution,m,30,violence,0,1\n", 1,
                "female", "built-in person attribute", 6);
 }
+
+TEST_CASE("load_cohort_csv checks the scenario's covariates against the columns", "[cohort_csv]") {
+  Parameters p = csv_parameters();
+  p.offending.covariates = {Covariate{"ogrs3_logit", 0.8, 0.0}, Covariate{"score", 0.1, 0.0}};
+  {
+    const TempCsv file(
+        "group,sex,age,offence,previous_sanctions,score\ncaution,m,30,violence,0,2.5\n");
+    const Cohort c = load_cohort_csv(file.path(), p);
+    CHECK(c.has_attribute("score"));
+    CHECK(c.attribute("score", 0) == 2.5);
+  }
+  const TempCsv file(
+      "group,sex,age,offence,previous_sanctions,scor\ncaution,m,30,violence,0,2.5\n");
+  try {
+    load_cohort_csv(file.path(), p);
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    INFO(e.what());
+    CHECK(e.where().line == 1);
+    CHECK(e.where().key_path == "offending.covariates.score");
+    CHECK(std::string(e.what()).find("did you mean 'scor'?") != std::string::npos);
+  }
+}
