@@ -198,8 +198,12 @@ void read_cohort(const YamlNode& n, Parameters& p, const std::string& scenario_f
     }
     for (std::size_t i = 0; i < k; ++i)
       for (std::size_t j = 0; j < i; ++j)
-        if (p.cohort.need_correlation[i * k + j] != p.cohort.need_correlation[j * k + i])
-          throw rows[i].items()[j].error("the correlation matrix must be symmetric");
+        if (p.cohort.need_correlation[i * k + j] != p.cohort.need_correlation[j * k + i]) {
+          // Name the other cell: it may be the one that is wrong (or was overridden).
+          const YamlNode other = rows[j].items()[i];
+          throw rows[i].items()[j].error("the correlation matrix must be symmetric: " + rows[i].items()[j].text() +
+                                         " here but " + other.text() + " at " + other.path());
+        }
     Eigen::Map<const Eigen::MatrixXd> r(p.cohort.need_correlation.data(), static_cast<Eigen::Index>(k),
                                         static_cast<Eigen::Index>(k));
     if (Eigen::LLT<Eigen::MatrixXd>(r).info() != Eigen::Success)
@@ -377,7 +381,13 @@ Scenario read(const std::shared_ptr<YamlDocument>& doc) {
     read_measures(root, p);
   } catch (const InputError& e) {
     if (!e.where().file.empty()) throw;
-    throw InputError({doc->file, 0, 0, e.where().key_path}, e.message());
+    // Blame the last override that set one of the windows or the horizon, if any.
+    std::string source = doc->file;
+    for (const auto& [path, expression] : doc->overrides)
+      if (path == "run" || path == "run.horizon_years" || path == "measures" || path == "measures.followup_days" ||
+          path == "measures.waiting_days")
+        source = expression;
+    throw InputError({source, 0, 0, e.where().key_path}, e.message());
   }
   return s;
 }

@@ -43,11 +43,26 @@ YAML::Node parse(const std::string& text, const std::string& name) {
   }
 }
 
+// The item number `part` names in a list of `size` items: digits only, written
+// as the key path of the item is ("0", not "00", "+0" or "0x").
+std::size_t item_number(const std::string& part, std::size_t size, const SourceLocation& where) {
+  std::size_t index = 0;
+  try {
+    index = std::stoul(part);
+  } catch (...) {
+    throw InputError(where, "'" + part + "' should be an item number of the list");
+  }
+  if (std::to_string(index) != part) throw InputError(where, "'" + part + "' should be an item number of the list");
+  if (index >= size) throw InputError(where, "item " + part + " is past the end of the list");
+  return index;
+}
+
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
   std::string part;
   std::istringstream in(path);
   while (std::getline(in, part, '.')) parts.push_back(part);
+  if (!path.empty() && path.back() == '.') parts.emplace_back();  // getline drops a trailing empty key
   return parts;
 }
 }  // namespace
@@ -88,14 +103,7 @@ void YamlDocument::apply_override(const std::string& expression) {
   YAML::Node node = root;
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
     if (node.IsSequence()) {
-      std::size_t index = 0;
-      try {
-        index = std::stoul(parts[i]);
-      } catch (...) {
-        throw InputError(where, "'" + parts[i] + "' should be an item number of the list");
-      }
-      if (index >= node.size()) throw InputError(where, "item " + parts[i] + " is past the end of the list");
-      node.reset(node[index]);
+      node.reset(node[item_number(parts[i], node.size(), where)]);
     } else {
       if (node.IsScalar()) throw InputError(where, "'" + parts[i - 1] + "' holds a value, not keys");
       if (!node[parts[i]]) node[parts[i]] = YAML::Node(YAML::NodeType::Map);
@@ -104,14 +112,7 @@ void YamlDocument::apply_override(const std::string& expression) {
   }
   if (node.IsScalar()) throw InputError(where, "'" + parts[parts.size() - 2] + "' holds a value, not keys");
   if (node.IsSequence()) {
-    std::size_t index = 0;
-    try {
-      index = std::stoul(parts.back());
-    } catch (...) {
-      throw InputError(where, "'" + parts.back() + "' should be an item number of the list");
-    }
-    if (index >= node.size()) throw InputError(where, "item " + parts.back() + " is past the end of the list");
-    node[index] = value;
+    node[item_number(parts.back(), node.size(), where)] = value;
   } else {
     node[parts.back()] = value;
   }
@@ -134,9 +135,12 @@ YamlNode::YamlNode(std::shared_ptr<const YamlDocument> doc, YAML::Node node, std
 
 SourceLocation YamlNode::location() const {
   // An overridden key (or anything under it) is reported as the override.
-  for (const auto& [path, expression] : doc_->overrides)
-    if (path_ == path || path_.rfind(path + ".", 0) == 0) return {expression, 0, 0, path_};
   const YAML::Mark m = node_.Mark();
+  for (const auto& [path, expression] : doc_->overrides) {
+    if (path_ == path || path_.rfind(path + ".", 0) == 0) return {expression, 0, 0, path_};
+    // A key or map the override created on its way down to the key it sets (not in the file).
+    if (m.is_null() && path.rfind(path_ + ".", 0) == 0) return {expression, 0, 0, path_};
+  }
   if (m.is_null()) return {doc_->file, 0, 0, path_};
   return {doc_->file, m.line + 1, m.column + 1, path_};
 }
@@ -149,12 +153,19 @@ YamlNode YamlNode::child(const YAML::Node& node, const std::string& key) const {
 
 void YamlNode::expect_keys(const std::vector<std::string>& allowed) const {
   if (!node_.IsMap()) throw error("expected a map of keys (key: value)");
+  std::vector<std::string> seen;
   for (const auto& kv : node_) {
+    if (kv.first.IsSequence() || kv.first.IsMap())  // as<std::string>() would throw YAML::BadConversion
+      throw YamlNode(doc_, kv.first, path_).error("a key must be a word, not a list or a map");
     const std::string key = kv.first.as<std::string>();
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       YamlNode at(doc_, kv.first, path_.empty() ? key : path_ + "." + key);
       throw at.error("unknown key '" + key + "'; " + suggestion(key, allowed));
     }
+    // yaml-cpp keeps both entries of a repeated key, and lookups see the first.
+    if (std::find(seen.begin(), seen.end(), key) != seen.end())
+      throw child(kv.first, key).error("duplicate key '" + key + "'");
+    seen.push_back(key);
   }
 }
 
@@ -168,7 +179,13 @@ YamlNode YamlNode::required(const std::string& key) const {
   const YAML::Node& n = node_;
   YAML::Node value = n[key];
   if (!value) throw error("missing required key '" + key + "'");
-  if (value.IsNull()) throw child(value, key).error("a value is required");
+  if (value.IsNull()) {
+    // yaml-cpp marks an empty value where the next token starts (often the next
+    // line), so point at its key, as entries() does.
+    for (const auto& kv : node_)
+      if (kv.first.IsScalar() && kv.first.Scalar() == key) throw child(kv.first, key).error("a value is required");
+    throw child(value, key).error("a value is required");
+  }
   return child(value, key);
 }
 
@@ -181,6 +198,8 @@ std::vector<std::pair<std::string, YamlNode>> YamlNode::entries() const {
   if (!node_.IsMap()) throw error("expected a map of keys (key: value)");
   std::vector<std::pair<std::string, YamlNode>> out;
   for (const auto& kv : node_) {
+    if (kv.first.IsSequence() || kv.first.IsMap())  // as<std::string>() would throw YAML::BadConversion
+      throw YamlNode(doc_, kv.first, path_).error("a key must be a word, not a list or a map");
     const std::string key = kv.first.as<std::string>();
     for (const auto& seen : out)
       if (seen.first == key) throw child(kv.first, key).error("duplicate key '" + key + "'");
@@ -207,7 +226,10 @@ double YamlNode::number(const Range& range) const {
   } catch (...) {
     used = 0;
   }
-  const bool yaml_special = s == ".nan" || s == ".NaN" || s == ".inf" || s == "-.inf" || s == ".Inf" || s == "-.Inf";
+  // YAML's spellings of NaN and infinity (std::stod reads none of them).
+  const std::string magnitude = !s.empty() && (s[0] == '-' || s[0] == '+') ? s.substr(1) : s;
+  const bool yaml_special = s == ".nan" || s == ".NaN" || s == ".NAN" || magnitude == ".inf" || magnitude == ".Inf" ||
+                            magnitude == ".INF";
   if (used != s.size() || s.empty() || yaml_special || !std::isfinite(x)) {
     if (yaml_special || (used == s.size() && !s.empty()))
       throw error("expected a finite number, got '" + s + "'");
@@ -292,6 +314,7 @@ std::string nearest(const std::string& word, const std::vector<std::string>& can
 }
 
 std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
+  if (candidates.empty()) return "none are defined";
   const std::string best = nearest(word, candidates);
   if (!best.empty()) return "did you mean '" + best + "'?";
   std::string list;
