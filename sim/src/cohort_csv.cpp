@@ -29,6 +29,7 @@
 
 #include "desist/cohort.hpp"
 #include "desist/error.hpp"
+#include "desist/names.hpp"
 
 namespace desist {
 namespace {
@@ -124,55 +125,11 @@ std::string join(const std::vector<std::string>& items, const char* separator = 
   return out;
 }
 
-std::size_t levenshtein(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      const std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-// The candidate closest to `word` by edit distance (first one on ties); empty
-// when there are no candidates.
-std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
-  for (const auto& c : candidates) {
-    const std::size_t d = levenshtein(word, c);
-    if (d < best_distance) best = c, best_distance = d;
-  }
-  return best;
-}
-
-// "did you mean ...?" text: the candidates that contain `word` (e.g. "burglary"
-// for burglary_domestic and burglary_other), otherwise the nearest by edit distance.
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates,
-                         std::string_view prefix = {}) {
-  std::vector<std::string> containing;
-  if (word.size() >= 3) {
-    for (const auto& c : candidates) {
-      if (c.find(word) != std::string::npos)
-        containing.push_back("'" + std::string(prefix) + c + "'");
-    }
-  }
-  if (containing.size() == 1) return "did you mean " + containing.front() + "?";
-  if (containing.size() > 1) return "did you mean one of " + join(containing) + "?";
-  return "did you mean '" + std::string(prefix) + nearest(word, candidates) + "'?";
-}
-
 bool close_enough(std::string_view word, std::string_view candidate) {
   std::string a(word), b(candidate);
   for (auto& ch : a) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   for (auto& ch : b) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return levenshtein(a, b) <= std::max<std::size_t>(2, b.size() / 4);
+  return edit_distance(a, b) <= std::max<std::size_t>(2, b.size() / 4);
 }
 
 enum class NumberStatus { ok, empty, not_a_number, not_finite };
@@ -338,7 +295,7 @@ class Loader {
           if (pathway_names_.empty()) {
             message += ": the scenario defines no pathways";
           } else {
-            message += "; " + did_you_mean(pathway, pathway_names_, need_prefix) +
+            message += "; " + suggestion(pathway, pathway_names_, need_prefix) +
                        " (pathways: " + join(pathway_names_) + ")";
           }
           fail(line, col, name, message);
@@ -394,7 +351,7 @@ class Loader {
       fail(line, 0, "offending.covariates." + cov.attribute,
            "the scenario's offending covariate '" + cov.attribute +
                "' is neither a built-in person attribute nor a column of this file; " +
-               did_you_mean(cov.attribute, attributes) + " (extra columns: " +
+               suggestion(cov.attribute, attributes) + " (extra columns: " +
                (cohort_.extra_names.empty() ? std::string("none") : join(cohort_.extra_names)) +
                ")");
     }
@@ -489,7 +446,7 @@ class Loader {
                              ": the scenario defines no sentence groups");
       }
       fail(group_cell, "unknown sentence group " + shown(group_name) + "; " +
-                           did_you_mean(group_name, group_names_) +
+                           suggestion(group_name, group_names_) +
                            " (groups: " + join(group_names_) + ")");
     }
     const auto group = static_cast<std::size_t>(g - group_names_.begin());
@@ -511,7 +468,7 @@ class Loader {
     const std::optional<Ogrs3Offence> offence = parse_ogrs3_offence(offence_text);
     if (!offence) {
       fail(offence_cell, "unknown OGRS3 offence category " + shown(offence_text) + "; " +
-                             did_you_mean(offence_text, offence_names_) +
+                             suggestion(offence_text, offence_names_) +
                              " (categories are listed in docs/cohort.md)");
     }
 

@@ -281,45 +281,4 @@ std::string YamlNode::text_or(const std::string& key, const std::string& fallbac
   return fallback;
 }
 
-// ---- suggestions ------------------------------------------------------------
-
-namespace {
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-}  // namespace
-
-std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_distance = std::max<std::size_t>(3, word.size() / 2) + 1;
-  for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  return best;
-}
-
-std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
-  if (candidates.empty()) return "none are defined";
-  const std::string best = nearest(word, candidates);
-  if (!best.empty()) return "did you mean '" + best + "'?";
-  std::string list;
-  for (const auto& c : candidates) list += (list.empty() ? "" : ", ") + c;
-  return "expected one of: " + list;
-}
-
 }  // namespace desist

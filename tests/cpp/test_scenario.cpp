@@ -211,9 +211,9 @@ TEST_CASE("unknown keys name the nearest valid key", "[scenario]") {
   }
   SECTION("far from any valid key: the valid keys are listed") {
     const std::string text = minimal + "jitter: 2\n";
-    check_error(text, {at(text, "jitter") + ": 'jitter': unknown key 'jitter'; expected one of: scenario, run, "
-                                            "cohort, offending, court, sentencing, release, recall, pathways, "
-                                            "mortality, measures"});
+    check_error(text, {at(text, "jitter") + ": 'jitter': unknown key 'jitter'; expected one of: 'scenario', 'run', "
+                                            "'cohort', 'offending', 'court', 'sentencing', 'release', 'recall', "
+                                            "'pathways', 'mortality', 'measures'"});
   }
   SECTION("a list or a map as a key") {
     const std::string text = minimal + "[a, b]: 1\n";
@@ -379,7 +379,7 @@ TEST_CASE("unknown references name the nearest valid name", "[scenario]") {
                                             "you mean 'release'?"});
     const std::string far = with(minimal, "index_event: other", "index_event: probation");
     check_error(far, {at(far, "probation") + ": 'cohort.groups.cautioned.index_event': 'probation' is not allowed; "
-                                             "expected one of: release, order_start, other"});
+                                             "expected one of: 'release', 'order_start', 'other'"});
   }
   SECTION("a sentence for a group that has none") {
     const std::string text = with(minimal, "index_event: release", "index_event: other");

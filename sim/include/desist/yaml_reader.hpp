@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "desist/error.hpp"
+#include "desist/names.hpp"
 
 namespace desist {
 
@@ -91,10 +92,5 @@ class YamlNode {
   YAML::Node node_;
   std::string path_;
 };
-
-// The entry of `candidates` closest to `word` (edit distance), or "" if none is close.
-std::string nearest(const std::string& word, const std::vector<std::string>& candidates);
-// "did you mean 'x'?" or the list of valid words.
-std::string suggestion(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace desist
