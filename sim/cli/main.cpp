@@ -56,7 +56,7 @@ int run(const RunArguments& a) {
     if (a.json == "-")
       std::cout << json;
     else
-      desist::write_text_atomically(a.json, json);
+      desist::write_file_atomically(a.json, json);
   }
   if (!a.quiet && a.json != "-") std::cout << desist::cli::summary_table(scenario, result);
   return 0;

@@ -7,23 +7,20 @@
 // the bytes compressed. All file types are little-endian whatever the host.
 //
 // Atomicity: the file is built in memory (HDF5's core driver), then its bytes
-// are written to a temporary file beside the target, fsync'd, and renamed over
-// it. HDF5 never writes to disk itself, so a full disk is an error of ours, with
-// errno, and never leaves HDF5 holding a half-closed file.
+// are written with write_file_atomically (atomic_file.hpp). HDF5 never writes
+// to disk itself, so a full disk is an error of ours, with errno, and never
+// leaves HDF5 holding a half-closed file.
 #include "desist/results_hdf5.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
+#include "desist/atomic_file.hpp"
 
 #include <hdf5.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -551,65 +548,6 @@ void write_diagnostics(const Writer& w, const RunResult& result) {
 // ---------------------------------------------------------------------------
 // Files
 
-std::string errno_text(int error) { return std::strerror(error); }
-
-// The temporary file: created exclusively, removed unless committed.
-class TemporaryFile {
- public:
-  TemporaryFile(const Writer& w, std::string name) : name_(std::move(name)) {
-    fd_ = ::open(name_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd_ < 0) w.fail("cannot create temporary file '" + name_ + "': " + errno_text(errno));
-  }
-  TemporaryFile(const TemporaryFile&) = delete;
-  TemporaryFile& operator=(const TemporaryFile&) = delete;
-  ~TemporaryFile() {
-    if (fd_ >= 0) ::close(fd_);
-    if (!committed_) ::unlink(name_.c_str());
-  }
-  const std::string& name() const { return name_; }
-
-  // Writes all of `bytes`, syncs and closes; returns errno, or 0.
-  int write_all(const std::vector<char>& bytes) {
-    const char* p = bytes.data();
-    std::size_t left = bytes.size();
-    while (left > 0) {
-      const ssize_t n = ::write(fd_, p, left);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return errno;
-      }
-      p += n;
-      left -= static_cast<std::size_t>(n);
-    }
-    while (::fsync(fd_) != 0)
-      if (errno != EINTR) return errno;
-    const int fd = std::exchange(fd_, -1);
-    if (::close(fd) != 0 && errno != EINTR) return errno;
-    return 0;
-  }
-  void commit() { committed_ = true; }
-
- private:
-  std::string name_;
-  int fd_ = -1;
-  bool committed_ = false;
-};
-
-std::string temporary_name(const std::string& path) {
-  static std::atomic<unsigned> counter{0};
-  return path + ".tmp." + std::to_string(static_cast<long>(::getpid())) + "." + std::to_string(counter++);
-}
-
-// Makes a rename durable. Some file systems cannot sync a directory; the file
-// is complete under its name either way, so failures are ignored.
-void sync_directory(const std::string& name) {
-  const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_DIRECTORY);
-  if (fd < 0) return;
-  while (::fsync(fd) != 0 && errno == EINTR) {
-  }
-  ::close(fd);
-}
-
 // The whole file, built in memory.
 std::vector<char> file_image(const std::string& path, const std::string& name, const Scenario& scenario,
                              const RunResult& result) {
@@ -630,24 +568,12 @@ std::vector<char> file_image(const std::string& path, const std::string& name, c
 }  // namespace
 
 void write_results_hdf5(const std::string& path, const Scenario& scenario, const RunResult& result) {
-  namespace fs = std::filesystem;
-  const Writer w(path);
-  if (path.empty()) w.fail("no file name given");
-  const fs::path target(path);
-  const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::error_code ec;
-  if (!fs::is_directory(directory, ec)) w.fail("directory '" + directory.string() + "' does not exist");
-  if (fs::is_directory(target, ec)) w.fail("it is a directory");
-
-  const std::string name = temporary_name(path);
-  const std::vector<char> bytes = file_image(path, name, scenario, result);
-  TemporaryFile temporary(w, name);
-  if (const int error = temporary.write_all(bytes))
-    w.fail("cannot write temporary file '" + name + "': " + errno_text(error));
-  if (std::rename(name.c_str(), path.c_str()) != 0)
-    w.fail("cannot rename temporary file '" + name + "' to it: " + errno_text(errno));
-  temporary.commit();
-  sync_directory(directory.string());
+  // HDF5 builds the file in memory (its core driver), so a failure on disk
+  // (full, missing directory) is a plain write error and never a half-closed
+  // HDF5 handle; the bytes are identical to a file HDF5 writes itself.
+  static std::atomic<unsigned> images{0};  // in-memory files need distinct names
+  const std::vector<char> bytes = file_image(path, path + ".image." + std::to_string(images++), scenario, result);
+  write_file_atomically(path, std::string_view(bytes.data(), bytes.size()));
 }
 
 }  // namespace desist
