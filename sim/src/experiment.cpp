@@ -20,14 +20,17 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     std::optional<Cohort> loaded;
     if (!p.cohort.person_file.empty()) loaded = load_cohort_csv(p.cohort.person_file, p);
     for (int r = 0; r < options.replicates; ++r) {
-      const auto start = std::chrono::steady_clock::now();
+      using clock = std::chrono::steady_clock;
+      const auto start = clock::now();
       const SimulationKey key{options.seed, static_cast<std::uint64_t>(r)};
       const Cohort cohort = loaded ? *loaded : synthesise_cohort(p, key.seed, key.replicate);
+      const auto engine_start = clock::now();
       const EventLog log = simulate(p, cohort, key, options.people_done);
+      const std::chrono::duration<double> engine = clock::now() - engine_start;
       result.replicates.push_back(measure(p, cohort, log, options.keep_people && r == 0));
       result.cohort_size = cohort.size();
-      const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-      result.diagnostics.push_back({elapsed.count(), log.events.size()});
+      const std::chrono::duration<double> total = clock::now() - start;
+      result.diagnostics.push_back({total.count(), engine.count(), log.events.size()});
     }
   });
   return result;

@@ -533,14 +533,16 @@ void write_people(const Writer& w, const Scenario& scenario, const RunResult& re
 
 void write_diagnostics(const Writer& w, const RunResult& result) {
   const Handle g = w.group(w.root(), "diagnostics");
-  std::vector<double> seconds, per_second;
+  std::vector<double> seconds, engine_seconds, per_second;
   std::vector<std::uint64_t> events;
   for (const ReplicateDiagnostics& d : result.diagnostics) {
     seconds.push_back(d.seconds);
+    engine_seconds.push_back(d.engine_seconds);
     events.push_back(d.events);
     per_second.push_back(d.events_per_second());
   }
   w.dataset(g.get(), "seconds", seconds);
+  w.dataset(g.get(), "engine_seconds", engine_seconds);
   w.dataset(g.get(), "events", events);
   w.dataset(g.get(), "events_per_second", per_second);
 }

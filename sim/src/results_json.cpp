@@ -52,12 +52,16 @@ std::string results_json(const Scenario& scenario, const RunResult& result) {
     }
   }
   j["by_group"] = by_group;
-  double seconds = 0.0, events = 0.0;
+  double seconds = 0.0, engine_seconds = 0.0, events = 0.0;
   for (const auto& d : result.diagnostics) {
     seconds += d.seconds;
+    engine_seconds += d.engine_seconds;
     events += static_cast<double>(d.events);
   }
-  j["diagnostics"] = {{"seconds", seconds}, {"events", events}, {"events_per_second", seconds > 0 ? events / seconds : 0.0}};
+  j["diagnostics"] = {{"seconds", seconds},
+                      {"engine_seconds", engine_seconds},
+                      {"events", events},
+                      {"events_per_second", engine_seconds > 0 ? events / engine_seconds : 0.0}};
   return j.dump(2) + "\n";
 }
 

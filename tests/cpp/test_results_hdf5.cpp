@@ -127,7 +127,7 @@ RunResult make_result(int replicates = 2, bool people = true) {
       };
     }
     result.replicates.push_back(m);
-    result.diagnostics.push_back({0.5 * k, static_cast<std::uint64_t>(1000 * k)});
+    result.diagnostics.push_back({0.75 * k, 0.5 * k, static_cast<std::uint64_t>(1000 * k)});
   }
   return result;
 }
@@ -382,7 +382,8 @@ TEST_CASE("results file: survival, time series and diagnostics", "[results_hdf5]
   CHECK(doubles(f, "/timeseries/custody_population") == std::vector<double>{1, 2, 3, 2, 4, 6});
   CHECK(doubles(f, "/timeseries/releases") == std::vector<double>{2, 1, 1, 2, 1, 2});
 
-  CHECK(doubles(f, "/diagnostics/seconds") == std::vector<double>{0.5, 1.0});
+  CHECK(doubles(f, "/diagnostics/seconds") == std::vector<double>{0.75, 1.5});
+  CHECK(doubles(f, "/diagnostics/engine_seconds") == std::vector<double>{0.5, 1.0});
   CHECK(read<std::uint64_t>(f, "/diagnostics/events", H5T_NATIVE_UINT64) == std::vector<std::uint64_t>{1000, 2000});
   CHECK(stored_type(f, "/diagnostics/events").cls == H5T_INTEGER);
   CHECK(doubles(f, "/diagnostics/events_per_second") == std::vector<double>{2000, 2000});

@@ -23,9 +23,10 @@ struct RunOptions {
 };
 
 struct ReplicateDiagnostics {
-  double seconds = 0.0;      // engine and measures
+  double seconds = 0.0;         // the whole replicate: cohort, engine and measures
+  double engine_seconds = 0.0;  // the engine alone
   std::uint64_t events = 0;
-  double events_per_second() const { return seconds > 0 ? static_cast<double>(events) / seconds : 0.0; }
+  double events_per_second() const { return engine_seconds > 0 ? static_cast<double>(events) / engine_seconds : 0.0; }
 };
 
 struct RunResult {
