@@ -219,3 +219,53 @@ TEST_CASE("replicates differ and rerun identically", "[engine][reproducibility]"
   }
   CHECK(r1.replicates[0].overall.reoffences != r1.replicates[1].overall.reoffences);
 }
+
+TEST_CASE("the age term changes as people age", "[engine][sampler]") {
+  // Everyone is 30 at index; the hazard halves from age 30.5 (day 182.6).
+  const double a = 1.0, change = 0.5 * days_per_year;
+  Parameters p = simple_parameters(a, people);
+  p.cohort.groups[0].age = ShiftedGamma{30.0, 0.0, 18.0, 90.0};
+  p.offending.age_multipliers = {{18.0, 1.0}, {30.5, 0.5}};
+  check_survival(p, [&](double t) {
+    return std::exp(-a / days_per_year * (std::min(t, change) + 0.5 * std::max(0.0, t - change)));
+  });
+}
+
+TEST_CASE("a pathway need raises offending until it is resolved", "[engine][sampler]") {
+  // Pathway 1 ("id") is always met and doubles pathway 0's resolve rate; pathway
+  // 0 ("housing") is a need for everyone at index, multiplies offending by M
+  // while present, and is resolved at rate 2r, never relapsing. With R the time
+  // of resolution, S(t) = E exp(−a(M min(t,R) + (t−R)⁺)) in closed form.
+  const double a = 0.8, m = 3.0, r = 1.5;
+  Parameters p = simple_parameters(a, people);
+  PathwayParameters housing;
+  housing.name = "housing";
+  housing.resolve_rate = r;
+  housing.offending_multiplier = m;
+  housing.resolve_multiplier_when_met = {1.0, 2.0};
+  PathwayParameters id;
+  id.name = "id";
+  id.resolve_multiplier_when_met = {1.0, 1.0};
+  p.pathways = {housing, id};
+  p.cohort.groups[0].need_prevalence = {1.0, 0.0};
+  const double aa = a / days_per_year, rr = 2.0 * r / days_per_year;
+  check_survival(p, [&](double t) {
+    const double k = aa * m + rr - aa;
+    return std::exp(-(aa * m + rr) * t) + rr * std::exp(-aa * t) * (1.0 - std::exp(-k * t)) / k;
+  });
+}
+
+TEST_CASE("mortality is raised just after release", "[engine][sampler]") {
+  const double d = 0.2, multiplier = 20.0, window = 30.0;
+  Parameters p = simple_parameters(0.0, people);
+  p.cohort.groups[0].index_event = IndexEvent::release;
+  p.cohort.groups[0].sentence_days = TruncatedLogNormal{100.0, 0.0, 1.0, 1000.0};
+  p.mortality = MortalityParameters{d, multiplier, window};
+  const FirstEvents f = first_events(p);
+  for (double t : {10.0, 30.0, 200.0}) {
+    const double expected =
+        1.0 - std::exp(-d / days_per_year * (multiplier * std::min(t, window) + std::max(0.0, t - window)));
+    INFO("day " << t);
+    CHECK(share_before(f.death, t) == Approx(expected).margin(tolerance(expected, people)));
+  }
+}
