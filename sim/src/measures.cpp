@@ -1,5 +1,7 @@
 #include "desist/measures.hpp"
 
+#include "desist/history.hpp"
+
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -113,53 +115,25 @@ PersonOutcome person_outcome(const Parameters& p, const Cohort& cohort, const Ev
   const Event* end = log.end(i);
   const ProvenHistory h = proven_history(begin, end, p.measures);
   const double offset = cohort.index_day[i];
-  const double horizon = p.horizon_days;
-  double custody_days = 0.0, custody_since = 0.0, supervised_since = 0.0, death = nan;
-  bool in_custody = false, supervised = false;
+  double custody_days = 0.0;
   int recalls = 0;
-  auto end_supervision = [&](double t) {
-    if (supervised) add_interval(series.supervision, month_days, offset + supervised_since, offset + t);
-    supervised = false;
-  };
-  auto set_supervision = [&](double t, std::uint8_t detail) {
-    end_supervision(t);
-    supervised = static_cast<Supervision>(detail) != Supervision::none;
-    supervised_since = t;
-  };
-  auto enter_custody = [&](double t) {
-    end_supervision(t);
-    if (!in_custody) custody_since = t;
-    in_custody = true;
-  };
-  auto leave_custody = [&](double t) {
-    if (!in_custody) return;
-    custody_days += t - custody_since;
-    add_interval(series.custody, month_days, offset + custody_since, offset + t);
-    in_custody = false;
-  };
-  for (const Event* e = begin; e != end; ++e) {
-    switch (e->kind) {
-      case EventKind::court:
-        if (static_cast<Disposal>(e->detail) == Disposal::custody) enter_custody(e->time);
-        break;
-      case EventKind::recall:
-        ++recalls;
-        add_point(series.recalls, month_days, offset + e->time);
-        enter_custody(e->time);
-        break;
-      case EventKind::release:
-        if (in_custody) add_point(series.releases, month_days, offset + e->time);
-        leave_custody(e->time);
-        set_supervision(e->time, e->detail);
-        break;
-      case EventKind::supervision: set_supervision(e->time, e->detail); break;
-      case EventKind::death: death = e->time; break;
-      default: break;
+  struct Visitor {
+    BlockSeries& series;
+    double month_days, offset;
+    double& custody_days;
+    int& recalls;
+    void custody(double from, double to) {
+      custody_days += to - from;
+      add_interval(series.custody, month_days, offset + from, offset + to);
     }
-  }
-  const double stop = std::isnan(death) ? horizon : death;
-  leave_custody(stop);
-  end_supervision(stop);
+    void supervision(double from, double to) { add_interval(series.supervision, month_days, offset + from, offset + to); }
+    void recall(double t) {
+      ++recalls;
+      add_point(series.recalls, month_days, offset + t);
+    }
+    void release(double t) { add_point(series.releases, month_days, offset + t); }
+  };
+  const double death = walk_spells(begin, end, p.horizon_days, Visitor{series, month_days, offset, custody_days, recalls});
   PersonOutcome o;
   o.index_day = cohort.index_day[i];
   o.group = cohort.group[i];

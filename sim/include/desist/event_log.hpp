@@ -17,7 +17,20 @@ enum class EventKind : std::uint8_t {
   supervision = 5,   // supervision changes without custody; detail = new Supervision
   pathway = 6,       // detail = pathway index; count = 1 need now present, 0 need met
   death = 7,
+  referral = 8,            // detail = intervention; count = ReferralOutcome
+  intervention_start = 9,  // detail = intervention
+  intervention_end = 10,   // detail = intervention; count = InterventionEnd
 };
+
+enum class ReferralOutcome : std::uint16_t {
+  queued = 0,    // waits for a place at the next allocation panel
+  offered = 1,   // a place at once (unlimited capacity)
+  declined = 2,  // offered a place and did not take it up
+  lapsed = 3,    // waited longer than the referral lasts
+  withdrawn = 4, // died or no longer eligible before a place came
+};
+
+enum class InterventionEnd : std::uint16_t { completed = 0, dropped_out = 1, custody = 2, death = 3, horizon = 4 };
 
 enum class Disposal : std::uint8_t { custody = 0, community_order = 1, other = 2 };
 enum class Supervision : std::uint8_t { none = 0, licence = 1, post_sentence = 2, community_order = 3 };

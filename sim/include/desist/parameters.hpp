@@ -138,12 +138,108 @@ struct MeasureParameters {
   std::vector<double> ogrs_band_starts{0.0, 0.50, 0.75, 0.90};  // OGRS3 2-year: low, medium, high, very high
 };
 
+// A value with an optional uncertainty distribution for probabilistic
+// sensitivity analysis; a run uses `value`, Monte Carlo sweeps draw from `uncertainty`.
+struct UncertaintySpec {
+  std::string distribution;      // normal, lognormal, beta, gamma, uniform, triangular
+  std::vector<double> arguments; // in the order docs/scenario.md gives for each
+};
+
+struct UncertainValue {
+  double value = 1.0;
+  std::vector<UncertaintySpec> uncertainty;  // empty, or one distribution
+};
+
+// When a person is referred to an intervention.
+enum class ReferralPoint : std::uint8_t {
+  before_release = 0,  // `days_before_release` before each release from a custodial sentence
+  at_release = 1,      // at each release
+  at_order_start = 2,  // at the start of each community or suspended sentence order
+  at_index = 3,        // at the index date, whatever it is
+  on_need_arising = 4, // when the need of `trigger_pathway` arises in the community (e.g. losing accommodation)
+};
+
+enum class PriorityRule : std::uint8_t { first_come = 0, highest_risk = 1, lowest_risk = 2, random = 3 };
+
+// Who may be referred; every condition must hold at the referral.
+struct Eligibility {
+  std::vector<std::uint8_t> groups;  // sentence group allowed (1) or not (0), one per group
+  double min_ogrs = 0.0, max_ogrs = 1.0;
+  std::uint8_t needs_any = 0;        // bitmask: at least one of these needs present (0: no condition)
+  double min_age = 0.0, max_age = 200.0;
+  int sex = -1;                      // -1 any, 0 male, 1 female
+  int iom = -1;                      // -1 any, 0 not flagged, 1 flagged
+  std::vector<std::uint8_t> areas;   // area allowed (1) or not (0), one per area
+};
+
+struct Capacity {
+  bool limited = false;
+  double places = 0.0;           // concurrent places (0 when starts_per_year limits instead)
+  double starts_per_year = 0.0;  // 0 when places limit instead
+  double cadence_days = 0.0;     // allocation panels every this many days, from calendar day 0
+  PriorityRule priority = PriorityRule::first_come;
+  double max_wait_days = 0.0;    // a referral lapses after waiting this long (0: never)
+};
+
+struct PathwayEffect {
+  int pathway = 0;
+  UncertainValue resolve_multiplier;  // × resolve rate while active
+  UncertainValue relapse_multiplier;  // × relapse rate while active
+  bool in_custody = false;            // also resolves the need in custody (base rate × multiplier)
+};
+
+// A cost and the agency that bears it (index into EconomicsParameters::agencies).
+struct Cost {
+  double amount = 0.0;  // pounds
+  int agency = 0;
+};
+
+struct InterventionParameters {
+  std::string name;
+  std::vector<int> pathways;          // the pathways it works on (reporting)
+  Eligibility eligibility;
+  ReferralPoint referral = ReferralPoint::at_release;
+  double days_before_release = 0.0;
+  int trigger_pathway = -1;           // for on_need_arising
+  int max_referrals = 1;              // per person
+  Capacity capacity;
+  double uptake = 1.0;                // probability an offered place is taken up
+  double uptake_readiness = 0.0;      // log-odds of uptake per unit of readiness above 0.5
+  double duration_days = 90.0;        // time in service to completion
+  double dropout_rate = 0.0;          // per year while in service
+  double dropout_readiness = 0.0;     // log-rate of drop-out per unit of readiness above 0.5
+  bool ends_on_custody = true;        // custody ends it, unless it started in custody
+  UncertainValue offending_multiplier;        // while in service
+  double persistence_half_life_days = 0.0;    // after completion the effect's log decays by halves; 0: none
+  std::vector<PathwayEffect> pathway_effects;
+  Cost cost_per_referral, cost_per_week, cost_per_completion;
+};
+
+inline constexpr int max_interventions = 8;
+
+// Unit costs for the economics (all in pounds at the price base of the scenario).
+struct EconomicsParameters {
+  std::vector<std::string> agencies{"victims_and_society"};
+  double discount_rate = 0.035;              // a year
+  std::vector<Cost> crime_cost;              // per offence, by Ogrs3Offence
+  Cost police_per_offence;                   // investigation and arrest
+  Cost court_per_appearance;                 // court case to disposal
+  Cost caution_cost;                         // out-of-court disposal
+  Cost prison_place_year;
+  Cost probation_supervision_year;           // licence, PSS or community order
+  int agency_index(const std::string& name) const;  // -1 if none
+};
+
 struct CohortParameters {
   std::size_t size = 0;
   double index_period_days = 365.0;  // index dates spread evenly over this period
   std::vector<SentenceGroup> groups;
   std::vector<double> need_correlation;  // K×K row-major, Gaussian copula of needs at index
   std::string person_file;               // when set, people come from this CSV instead
+  std::vector<std::string> areas{"all"}; // local areas, for eligibility and reporting
+  std::vector<double> area_shares{1.0};
+  double readiness_alpha = 1.0;          // readiness to change ~ Beta(alpha, beta), in [0, 1]
+  double readiness_beta = 1.0;
 };
 
 struct Parameters {
@@ -158,9 +254,16 @@ struct Parameters {
   std::vector<PathwayParameters> pathways;
   MortalityParameters mortality;
   MeasureParameters measures;
+  std::vector<InterventionParameters> interventions;
+  EconomicsParameters economics;
 
   int group_index(const std::string& name) const;    // -1 if none
   int pathway_index(const std::string& name) const;  // -1 if none
+  int intervention_index(const std::string& name) const;  // -1 if none
+  // Days before release at which the earliest intervention refers people (0 if none).
+  double earliest_pre_release_referral() const;
+  // True when some intervention has limited places, so people meet at allocation panels.
+  bool has_allocation_panels() const;
 };
 
 inline constexpr int max_pathways = 8;
