@@ -22,6 +22,7 @@ void Cohort::resize(std::size_t n) {
   previous_sanctions.resize(n);
   age_at_first_sanction.resize(n);
   iom.resize(n);
+  area.resize(n);
   index_day.resize(n);
   sentence_days.resize(n);
   needs.resize(n);
@@ -114,6 +115,7 @@ Cohort synthesise_cohort(const Parameters& p, std::uint64_t seed, std::uint64_t 
     for (std::size_t k = 0; k < pathways; ++k)
       if (z[static_cast<Eigen::Index>(k)] < thresholds[gi][k]) needs |= static_cast<std::uint8_t>(1u << k);
     c.needs[i] = needs;
+    c.area[i] = static_cast<std::uint8_t>(sample_index(p.cohort.area_shares, rng));
     c.ogrs3_two_year[i] = ogrs3(Ogrs3Input{c.sex[i], c.age[i], c.offence[i], sanctions, c.age_at_first_sanction[i]}).two_year;
   });
   return c;

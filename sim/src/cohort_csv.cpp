@@ -170,16 +170,17 @@ enum Column : int {
   col_index_day,
   col_sentence_days,
   col_ogrs3,
+  col_area,
   column_count,
 };
 
 constexpr std::array<const char*, column_count> column_names = {
     "group", "sex",       "age",           "offence", "previous_sanctions", "age_at_first_sanction",
-    "iom",   "index_day", "sentence_days", "ogrs3",
+    "iom",   "index_day", "sentence_days", "ogrs3", "area",
 };
 
 constexpr std::array<bool, column_count> column_required = {
-    true, true, true, true, true, false, false, false, false, false,
+    true, true, true, true, true, false, false, false, false, false, false,
 };
 
 constexpr std::string_view need_prefix = "need_";
@@ -487,6 +488,17 @@ class Loader {
                            (first_cell.present() ? "" : " (the file has no such column)"));
     }
 
+    // Area: one of the scenario's; the first when the file has none.
+    std::size_t area = 0;
+    const Cell area_cell = cell(line, fields, col_area);
+    if (area_cell.present() && !area_cell.blank()) {
+      const std::string area_name = name_value(area_cell, "the name of an area");
+      const auto a = std::find(p_.cohort.areas.begin(), p_.cohort.areas.end(), area_name);
+      if (a == p_.cohort.areas.end())
+        fail(area_cell, "unknown area " + shown(area_name) + "; " + suggestion(area_name, p_.cohort.areas));
+      area = static_cast<std::size_t>(a - p_.cohort.areas.begin());
+    }
+
     // Supervision and timing.
     const std::uint8_t iom = flag(cell(line, fields, col_iom));
     const Cell day_cell = cell(line, fields, col_index_day);
@@ -576,6 +588,7 @@ class Loader {
     cohort_.previous_sanctions.push_back(previous_u);
     cohort_.age_at_first_sanction.push_back(first_f);
     cohort_.iom.push_back(iom);
+    cohort_.area.push_back(static_cast<std::uint8_t>(area));
     cohort_.index_day.push_back(static_cast<float>(index_day));
     cohort_.sentence_days.push_back(static_cast<float>(sentence_days));
     cohort_.needs.push_back(needs);

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
+#include <boost/random/beta_distribution.hpp>
 #include <boost/random/gamma_distribution.hpp>
+#include <cmath>
+#include <optional>
 
 #include "desist/distributions.hpp"
 #include "desist/model.hpp"
@@ -24,50 +26,83 @@ constexpr int max_channels = first_pathway_channel + max_pathways;
 constexpr double never = infinite_time;
 constexpr double long_ago = -infinite_time;
 
-// One person's life from index date to horizon.
+// Random streams a person keeps a position in (the latent stream is read once, at the start).
+enum StreamSlot : int { slot_offending, slot_death, slot_breach, slot_court, slot_losses, slot_pathway0,
+                        slot_intervention0 = slot_pathway0 + max_pathways, slot_count = slot_intervention0 + max_interventions };
+
+enum class InterventionStatus : std::uint8_t {
+  idle,       // not referred, or finished
+  scheduled,  // a referral is due at next_at (before release)
+  queued,     // waiting for a place at a panel; lapses at next_at
+  offered,    // a place from a panel, taken up or declined at next_at
+  active,     // in service until next_at
+  decaying,   // completed; the effect steps down at next_at
+};
+
+struct InterventionState {
+  InterventionStatus status = InterventionStatus::idle;
+  std::uint8_t referrals = 0;
+  std::uint8_t decay_step = 0;
+  bool started_in_custody = false;
+  bool drops_out = false;  // an active service ends in drop-out rather than completion
+  double next_at = never;
+};
+
+// Everything about a person that must outlast a stretch of simulation, so the
+// engine can stop all people at an allocation panel and resume them after.
+struct PersonState {
+  double now = 0.0;
+  double episode_start = 0.0;
+  // Each clock's residual unit-exponential, as of its anchor time (the last
+  // time its rate changed): residual at t = anchor_residual − rate·(Λ(t) − Λ(anchor)).
+  // Consuming lazily means events that change no rate leave clocks bit-for-bit alone.
+  std::array<double, max_channels> anchor_time{};
+  std::array<double, max_channels> anchor_residual{};
+  std::array<double, max_channels> rate{};
+  std::array<double, max_channels> fire_at{};
+  double court_at = never;
+  double release_at = long_ago;
+  double licence_end = long_ago;
+  double supervision_end = long_ago;
+  double order_end = long_ago;
+  double post_release_until = long_ago;
+  double next_age_change = never;
+  double offending_scale = 0.0;
+  double breach_scale = 1.0;
+  double readiness = 0.5;
+  std::array<std::uint32_t, slot_count> draws{};
+  std::array<InterventionState, max_interventions> interventions{};
+  std::uint16_t case_offences = 0;
+  std::uint16_t previous_sanctions = 0;
+  std::uint8_t needs = 0;
+  bool in_custody = false;
+  bool short_sentence = false;
+  bool alive = true;
+  bool index_pending = true;
+  bool finished = false;
+  Supervision logged_supervision = Supervision::none;
+};
+
+// Where a stretch of simulation writes: events, and referrals waiting for a panel.
+struct Sink {
+  std::vector<Event>* events;
+  std::vector<QueueEntry>* queue;
+  std::array<std::int64_t, max_interventions>* places_freed;  // services ended, offers declined
+  std::array<std::int64_t, max_interventions>* declined;      // offers declined
+};
+
+// Runs one person from their current state to a time limit.
 class PersonRun {
  public:
-  PersonRun(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key, std::vector<Event>& out)
-      : p_(p),
-        cohort_(cohort),
-        person_(static_cast<std::uint32_t>(person)),
-        out_(out),
-        offending_rng_(key.seed, key.replicate, person, StreamId::offending),
-        death_rng_(key.seed, key.replicate, person, StreamId::death),
-        breach_rng_(key.seed, key.replicate, person, StreamId::recall),
-        court_rng_(key.seed, key.replicate, person, StreamId::court),
-        losses_rng_(key.seed, key.replicate, person, StreamId::custody_losses),
-        channels_(first_pathway_channel + static_cast<int>(p.pathways.size())) {
-    for (int k = 0; k < static_cast<int>(p.pathways.size()); ++k)
-      pathway_rng_[k].emplace(key.seed, key.replicate, person,
-                              static_cast<StreamId>(static_cast<std::uint64_t>(StreamId::pathway_base) + k));
-    init_profile(key);
-  }
+  PersonRun(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key, PersonState& s, Sink sink)
+      : p_(p), cohort_(cohort), person_(static_cast<std::uint32_t>(person)), key_(key), s_(s), sink_(sink),
+        channels_(first_pathway_channel + static_cast<int>(p.pathways.size())) {}
 
-  void run() {
-    start_at_index();
-    while (true) {
-      int channel = 0;
-      for (int c = 1; c < channels_; ++c)
-        if (fire_at_[c] < fire_at_[channel]) channel = c;
-      const double scheduled = next_scheduled();
-      const double t = std::min({fire_at_[channel], scheduled, p_.horizon_days});
-      advance_to(t);
-      if (t >= p_.horizon_days) return;
-      if (fire_at_[channel] <= scheduled) {
-        if (!fire(channel)) return;  // death ends the run
-      } else {
-        handle_scheduled();
-      }
-      refresh_rates();
-    }
-  }
-
- private:
-  // ---- set-up -------------------------------------------------------------
-  void init_profile(SimulationKey key) {
+  // Sets up the person at their start: the index date, or before it in custody
+  // when an intervention refers people before release.
+  void start(double pre_release_days) {
     const SentenceGroup& g = p_.cohort.groups[cohort_.group[person_]];
-    RandomStream latent(key.seed, key.replicate, person_, StreamId::latent);
+    RandomStream latent(key_.seed, key_.replicate, person_, StreamId::latent);
     const double u_cure = latent.uniform();
     const double score = covariate_score(p_.offending, cohort_, person_);
     double frailty = 1.0;
@@ -76,111 +111,215 @@ class PersonRun {
       boost::random::gamma_distribution<double> gamma(1.0 / v, v);
       frailty = gamma(latent);
     }
-    const bool cured = u_cure < p_.offending.never_reoffend_share;
-    who_.offending_scale = cured ? 0.0 : g.offending_multiplier * score * frailty;
-    who_.breach_scale = std::pow(score, p_.recall.risk_coefficient);
-    who_.age_at_index = cohort_.age[person_];
-    who_.offence = cohort_.offence[person_];
-    situation_.needs = cohort_.needs[person_];
-    previous_sanctions_ = cohort_.previous_sanctions[person_];
+    boost::random::beta_distribution<double> readiness(p_.cohort.readiness_alpha, p_.cohort.readiness_beta);
+    s_.readiness = readiness(latent);
+    s_.offending_scale = u_cure < p_.offending.never_reoffend_share ? 0.0 : g.offending_multiplier * score * frailty;
+    s_.breach_scale = std::pow(score, p_.recall.risk_coefficient);
+    s_.needs = cohort_.needs[person_];
+    s_.previous_sanctions = cohort_.previous_sanctions[person_];
+    const bool through_the_gate = g.index_event == IndexEvent::release && pre_release_days > 0.0;
+    s_.now = through_the_gate ? -pre_release_days : 0.0;
     update_age_band();
-    for (int c = 0; c < channels_; ++c) residual_[c] = rng_for(c).unit_exponential();
-  }
-
-  void start_at_index() {
-    const SentenceGroup& g = p_.cohort.groups[cohort_.group[person_]];
+    for (int c = 0; c < channels_; ++c) {
+      s_.anchor_residual[c] = stream(slot_for_channel(c)).unit_exponential();
+      s_.anchor_time[c] = s_.now;
+    }
     const double length = cohort_.sentence_days[person_];
     if (g.index_event == IndexEvent::release) {
       // The index is the automatic release point of a sentence begun earlier.
       const ReleaseDates d = release_dates(-p_.release.automatic_release_fraction * length, length, p_.release);
-      licence_end_ = d.licence_end;
-      supervision_end_ = d.supervision_end;
-      short_sentence_ = length < p_.release.licence_minimum_sentence_days;
-      released(0.0);
-    } else if (g.index_event == IndexEvent::order_start) {
-      order_end_ = length;
+      s_.licence_end = d.licence_end;
+      s_.supervision_end = d.supervision_end;
+      s_.short_sentence = length < p_.release.licence_minimum_sentence_days;
+      if (through_the_gate) {
+        s_.in_custody = true;
+        s_.release_at = 0.0;
+        schedule_pre_release_referrals(0.0);
+      } else {
+        released();
+      }
+    } else {
+      if (g.index_event == IndexEvent::order_start) s_.order_end = length;
+      reach_index();
     }
     log_supervision_change(EventKind::supervision);
     refresh_rates(true);
   }
 
-  RandomStream& rng_for(int channel) {
-    switch (channel) {
-      case offending_channel: return offending_rng_;
-      case death_channel: return death_rng_;
-      case breach_channel: return breach_rng_;
-      default: return *pathway_rng_[channel - first_pathway_channel];
+  // Processes every event up to `limit` (days since index); at the horizon the
+  // person is finished.
+  void run_until(double limit) {
+    if (s_.finished) return;
+    const double stop = std::min(limit, p_.horizon_days);
+    while (true) {
+      int channel = 0;
+      for (int c = 1; c < channels_; ++c)
+        if (s_.fire_at[c] < s_.fire_at[channel]) channel = c;
+      const double scheduled = next_scheduled();
+      const double t = std::min(s_.fire_at[channel], scheduled);
+      if (t > stop || t >= p_.horizon_days) break;
+      advance_to(t);
+      if (s_.fire_at[channel] <= scheduled) {
+        if (!fire(channel)) return;  // death ends the run
+      } else {
+        handle_scheduled();
+      }
+      refresh_rates();
+    }
+    if (stop >= p_.horizon_days) {
+      advance_to(p_.horizon_days);
+      end_all_services(InterventionEnd::horizon);
+      s_.finished = true;
     }
   }
 
-  // ---- the clocks ---------------------------------------------------------
-  // Integrated baseline of a channel at time t: the offending baseline runs in
-  // time since the latest release or index; the others are constant rates.
+ private:
+  // ---- random streams -------------------------------------------------------
+  static int slot_for_channel(int c) {
+    switch (c) {
+      case offending_channel: return slot_offending;
+      case death_channel: return slot_death;
+      case breach_channel: return slot_breach;
+      default: return slot_pathway0 + (c - first_pathway_channel);
+    }
+  }
+
+  static StreamId id_of(int slot) {
+    if (slot >= slot_intervention0)
+      return static_cast<StreamId>(static_cast<std::uint64_t>(StreamId::intervention_base) + (slot - slot_intervention0));
+    if (slot >= slot_pathway0)
+      return static_cast<StreamId>(static_cast<std::uint64_t>(StreamId::pathway_base) + (slot - slot_pathway0));
+    switch (slot) {
+      case slot_offending: return StreamId::offending;
+      case slot_death: return StreamId::death;
+      case slot_breach: return StreamId::recall;
+      case slot_court: return StreamId::court;
+      default: return StreamId::custody_losses;
+    }
+  }
+
+  // A stream positioned where the person left it; positions are saved back
+  // when the run ends.
+  RandomStream& stream(int slot) {
+    auto& cached = streams_[slot];
+    if (!cached) cached.emplace(key_.seed, key_.replicate, person_, id_of(slot), s_.draws[slot]);
+    return *cached;
+  }
+
+ public:
+  ~PersonRun() {
+    for (int slot = 0; slot < slot_count; ++slot)
+      if (streams_[slot]) s_.draws[slot] = static_cast<std::uint32_t>(streams_[slot]->position());
+  }
+  PersonRun(const PersonRun&) = delete;
+  PersonRun& operator=(const PersonRun&) = delete;
+
+ private:
+  // ---- the clocks -----------------------------------------------------------
   double integrated_baseline(int channel, double t) const {
-    return channel == offending_channel ? p_.offending.baseline.cumulative(t - episode_start_) : t;
+    return channel == offending_channel ? p_.offending.baseline.cumulative(t - s_.episode_start) : t;
   }
 
-  double rate_of(int channel) const {
+  Situation situation() const {
+    Situation now;
+    now.in_custody = s_.in_custody;
+    now.supervision = current_supervision();
+    now.needs = s_.needs;
+    now.age_multiplier = age_multiplier_;
+    now.just_released = s_.now < s_.post_release_until;
+    now.before_index = s_.index_pending;
+    for (int j = 0; j < static_cast<int>(p_.interventions.size()); ++j) {
+      const InterventionParameters& iv = p_.interventions[j];
+      const InterventionState& st = s_.interventions[j];
+      if (st.status == InterventionStatus::active) {
+        now.intervention_offending *= iv.offending_multiplier.value;
+        for (const PathwayEffect& e : iv.pathway_effects) {
+          auto& resolve = now.resolve_effect[e.pathway];
+          auto& relapse = now.relapse_effect[e.pathway];
+          resolve = (resolve == 0.0 ? 1.0 : resolve) * e.resolve_multiplier.value;
+          relapse = (relapse == 0.0 ? 1.0 : relapse) * e.relapse_multiplier.value;
+          if (e.in_custody) now.resolves_in_custody |= static_cast<std::uint8_t>(1u << e.pathway);
+        }
+      } else if (st.status == InterventionStatus::decaying) {
+        now.intervention_offending *= decayed_multiplier(iv.offending_multiplier.value, st.decay_step);
+      }
+    }
+    return now;
+  }
+
+  double rate_of(int channel, const Situation& now) const {
+    PersonProfile who;
+    who.offending_scale = s_.offending_scale;
+    who.breach_scale = s_.breach_scale;
     switch (channel) {
-      case offending_channel: return offending_multiplier(p_, who_, situation_);
-      case death_channel: return death_rate(p_.mortality, situation_);
-      case breach_channel: return breach_rate(p_.recall, who_, situation_);
-      default: return pathway_rate(p_.pathways, channel - first_pathway_channel, situation_);
+      case offending_channel: return offending_multiplier(p_, who, now);
+      case death_channel: return death_rate(p_.mortality, now);
+      case breach_channel: return breach_rate(p_.recall, who, now);
+      default: return pathway_rate(p_.pathways, channel - first_pathway_channel, now);
     }
   }
 
-  void schedule(int channel) {
-    const double r = rate_[channel];
+  double residual_now(int c) const {
+    if (s_.rate[c] <= 0.0) return s_.anchor_residual[c];
+    const double used = s_.rate[c] * (integrated_baseline(c, s_.now) - integrated_baseline(c, s_.anchor_time[c]));
+    return std::max(0.0, s_.anchor_residual[c] - used);
+  }
+
+  // Firing time of a clock from its anchor: solves rate·(Λ(τ) − Λ(anchor)) = residual.
+  void schedule(int c) {
+    const double r = s_.rate[c];
     if (r <= 0.0) {
-      fire_at_[channel] = never;
-    } else if (channel == offending_channel) {
-      const double target = p_.offending.baseline.cumulative(now_ - episode_start_) + residual_[channel] / r;
-      fire_at_[channel] = std::max(now_, episode_start_ + p_.offending.baseline.inverse_cumulative(target));
+      s_.fire_at[c] = never;
+    } else if (c == offending_channel) {
+      const double target =
+          p_.offending.baseline.cumulative(s_.anchor_time[c] - s_.episode_start) + s_.anchor_residual[c] / r;
+      s_.fire_at[c] = std::max(s_.now, s_.episode_start + p_.offending.baseline.inverse_cumulative(target));
     } else {
-      fire_at_[channel] = now_ + residual_[channel] / r;
+      s_.fire_at[c] = std::max(s_.now, s_.anchor_time[c] + s_.anchor_residual[c] / r);
     }
   }
 
-  // Consumes each running clock's integrated hazard up to t.
-  void advance_to(double t) {
-    if (t <= now_) return;
-    for (int c = 0; c < channels_; ++c) {
-      if (rate_[c] <= 0.0) continue;
-      residual_[c] = std::max(0.0, residual_[c] - rate_[c] * (integrated_baseline(c, t) - integrated_baseline(c, now_)));
-    }
-    now_ = t;
-    situation_.just_released = now_ < post_release_until_;
-  }
+  void advance_to(double t) { s_.now = std::max(s_.now, t); }
 
-  // Recomputes the rates after a change of state; only channels whose rate
-  // changed get a new firing time (all of them when `all` is set).
+  // Recomputes the rates after a change of state. A clock whose rate changed
+  // is re-anchored now and gets a new firing time; the others are untouched.
   void refresh_rates(bool all = false) {
-    situation_.supervision = current_supervision();
+    const Situation now = situation();
     for (int c = 0; c < channels_; ++c) {
-      const double r = rate_of(c);
-      if (all || r != rate_[c] || fire_at_[c] <= now_) {
-        rate_[c] = r;
+      const double r = rate_of(c, now);
+      if (all || r != s_.rate[c]) {
+        s_.anchor_residual[c] = residual_now(c);
+        s_.anchor_time[c] = s_.now;
+        s_.rate[c] = r;
         schedule(c);
       }
     }
   }
 
-  // ---- deterministic events -----------------------------------------------
+  // ---- deterministic events -------------------------------------------------
   double next_scheduled() const {
-    double t = std::min({court_at_, next_age_change_, post_release_until_ > now_ ? post_release_until_ : never});
-    if (situation_.in_custody) return std::min(t, release_at_);
-    for (double end : {licence_end_, supervision_end_, order_end_})
-      if (end > now_) t = std::min(t, end);
+    double t = std::min({s_.court_at, s_.next_age_change, s_.post_release_until > s_.now ? s_.post_release_until : never});
+    for (int j = 0; j < static_cast<int>(p_.interventions.size()); ++j) t = std::min(t, s_.interventions[j].next_at);
+    if (s_.in_custody) return std::min(t, s_.release_at);
+    for (double end : {s_.licence_end, s_.supervision_end, s_.order_end})
+      if (end > s_.now) t = std::min(t, end);
     return t;
   }
 
   void handle_scheduled() {
-    if (court_at_ <= now_) {
+    if (s_.court_at <= s_.now) {
       dispose_of_case();
-    } else if (situation_.in_custody && release_at_ <= now_) {
-      released(now_);
-    } else if (next_age_change_ <= now_) {
+    } else if (s_.in_custody && s_.release_at <= s_.now) {
+      released();
+    } else if (s_.next_age_change <= s_.now) {
       update_age_band();
+    } else {
+      for (int j = 0; j < static_cast<int>(p_.interventions.size()); ++j) {
+        if (s_.interventions[j].next_at <= s_.now) {
+          intervention_due(j);
+          break;
+        }
+      }
     }
     // End of licence, supervision or the post-release window change rates
     // only; the supervision event records the new state.
@@ -188,36 +327,44 @@ class PersonRun {
   }
 
   Supervision current_supervision() const {
-    if (situation_.in_custody) return Supervision::none;
-    if (now_ < licence_end_) return Supervision::licence;
-    if (now_ < supervision_end_) return Supervision::post_sentence;
-    if (now_ < order_end_) return Supervision::community_order;
+    if (s_.in_custody) return Supervision::none;
+    if (s_.now < s_.licence_end) return Supervision::licence;
+    if (s_.now < s_.supervision_end) return Supervision::post_sentence;
+    if (s_.now < s_.order_end) return Supervision::community_order;
     return Supervision::none;
   }
 
+  double age_now() const { return cohort_.age[person_] + s_.now / days_per_year; }
+
   void update_age_band() {
-    const double age = who_.age_at_index + now_ / days_per_year;
-    situation_.age_multiplier = age_multiplier(p_.offending, age);
+    const double age = age_now();
+    age_multiplier_ = age_multiplier(p_.offending, age);
     const double next = next_age_band_start(p_.offending, age);
-    next_age_change_ = next == never ? never : (next - who_.age_at_index) * days_per_year;
-    if (next_age_change_ <= now_) next_age_change_ = std::nextafter(now_, never);
+    s_.next_age_change = next == never ? never : (next - cohort_.age[person_]) * days_per_year;
+    if (s_.next_age_change <= s_.now) s_.next_age_change = std::nextafter(s_.now, never);
   }
 
-  // ---- stochastic events --------------------------------------------------
+  // ---- stochastic events ----------------------------------------------------
   // Returns false when the person dies.
   bool fire(int channel) {
-    residual_[channel] = rng_for(channel).unit_exponential();
-    fire_at_[channel] = now_;  // forces a new firing time in refresh_rates()
+    s_.anchor_residual[channel] = stream(slot_for_channel(channel)).unit_exponential();
+    s_.anchor_time[channel] = s_.now;
+    s_.rate[channel] = -1.0;  // forces a new firing time in refresh_rates()
     switch (channel) {
       case offending_channel: offend(); return true;
       case death_channel:
         log(EventKind::death, 0, 0);
+        end_all_services(InterventionEnd::death);
+        s_.alive = false;
+        s_.finished = true;
         return false;
       case breach_channel: breach(); return true;
       default: {
         const int k = channel - first_pathway_channel;
-        situation_.needs ^= static_cast<std::uint8_t>(1u << k);
-        log(EventKind::pathway, static_cast<std::uint8_t>(k), situation_.needs >> k & 1u);
+        s_.needs ^= static_cast<std::uint8_t>(1u << k);
+        const bool arisen = s_.needs >> k & 1u;
+        log(EventKind::pathway, static_cast<std::uint8_t>(k), arisen);
+        if (arisen && !s_.in_custody) refer_all(ReferralPoint::on_need_arising, k);
         return true;
       }
     }
@@ -226,172 +373,416 @@ class PersonRun {
   void offend() {
     log(EventKind::offence, 0, 0);
     // Offences committed before the open case is heard are disposed of with it.
-    if (case_offences_ == 0) court_at_ = now_ + sample(p_.court.disposal_lag_days, court_rng_);
-    ++case_offences_;
+    if (s_.case_offences == 0) s_.court_at = s_.now + sample(p_.court.disposal_lag_days, stream(slot_court));
+    if (s_.case_offences < 65535) ++s_.case_offences;
   }
 
   void dispose_of_case() {
     // A fixed number of draws per disposal keeps the court stream aligned
     // between scenarios (common random numbers).
-    const double u_caution = court_rng_.uniform(), u_custody = court_rng_.uniform();
-    const double u_length = court_rng_.uniform(), u_order = court_rng_.uniform();
-    const int offences = case_offences_;
-    const auto count = static_cast<std::uint16_t>(std::min(offences, 65535));
-    case_offences_ = 0;
-    court_at_ = never;
+    RandomStream& court = stream(slot_court);
+    const double u_caution = court.uniform(), u_custody = court.uniform();
+    const double u_length = court.uniform(), u_order = court.uniform();
+    const int offences = s_.case_offences;
+    const auto count = static_cast<std::uint16_t>(offences);
+    s_.case_offences = 0;
+    s_.court_at = never;
     if (offences == 1 && u_caution < p_.court.caution_share) {
       log(EventKind::caution, 0, count);
     } else {
-      const SentencingParameters& s = p_.sentencing;
-      const bool supervised = situation_.in_custody || current_supervision() != Supervision::none;
-      if (u_custody < custody_probability(s, who_.offence, previous_sanctions_, offences, supervised)) {
+      const SentencingParameters& sp = p_.sentencing;
+      const bool supervised = s_.in_custody || current_supervision() != Supervision::none;
+      if (u_custody < custody_probability(sp, cohort_.offence[person_], s_.previous_sanctions, offences, supervised)) {
         log(EventKind::court, static_cast<std::uint8_t>(Disposal::custody), count);
-        sentence_to_custody(quantile(s.custody_length_days, u_length));
-      } else if (u_order < s.community_order_share) {
+        sentence_to_custody(quantile(sp.custody_length_days, u_length));
+      } else if (u_order < sp.community_order_share) {
         log(EventKind::court, static_cast<std::uint8_t>(Disposal::community_order), count);
-        order_end_ = std::max(order_end_, now_ + quantile(s.order_length_days, u_length));
+        s_.order_end = std::max(s_.order_end, s_.now + quantile(sp.order_length_days, u_length));
+        refer_all(ReferralPoint::at_order_start);
       } else {
         log(EventKind::court, static_cast<std::uint8_t>(Disposal::other), count);
       }
     }
-    previous_sanctions_ = std::min(previous_sanctions_ + 1, 65535);
+    if (s_.previous_sanctions < 65535) ++s_.previous_sanctions;
   }
 
   void sentence_to_custody(double length) {
-    const ReleaseDates d = release_dates(now_, length, p_.release);
+    const ReleaseDates d = release_dates(s_.now, length, p_.release);
     enter_custody();
     // A new sentence served alongside a current one: the later dates stand.
-    release_at_ = std::max(release_at_, d.release);
-    licence_end_ = std::max(licence_end_, d.licence_end);
-    supervision_end_ = std::max(supervision_end_, d.supervision_end);
-    order_end_ = long_ago;  // custody replaces a community order
-    short_sentence_ = length < p_.release.licence_minimum_sentence_days;
+    s_.release_at = std::max(s_.release_at, d.release);
+    s_.licence_end = std::max(s_.licence_end, d.licence_end);
+    s_.supervision_end = std::max(s_.supervision_end, d.supervision_end);
+    s_.order_end = long_ago;  // custody replaces a community order
+    s_.short_sentence = length < p_.release.licence_minimum_sentence_days;
+    schedule_pre_release_referrals(s_.release_at);
   }
 
   void breach() {
-    const double u_kind = breach_rng_.uniform(), u_length = breach_rng_.uniform();
+    RandomStream& rng = stream(slot_breach);
+    const double u_kind = rng.uniform(), u_length = rng.uniform();
     const RecallParameters& r = p_.recall;
     RecallKind kind;
     double until;
     if (current_supervision() == Supervision::post_sentence) {
       kind = RecallKind::pss_committal;
-      until = std::min(now_ + r.pss_committal_days, supervision_end_);
+      until = std::min(s_.now + r.pss_committal_days, s_.supervision_end);
     } else if (u_kind < r.fixed_term_share) {
       kind = RecallKind::fixed_term;
-      until = std::min(now_ + (short_sentence_ ? r.fixed_term_days_short : r.fixed_term_days), licence_end_);
+      until = std::min(s_.now + (s_.short_sentence ? r.fixed_term_days_short : r.fixed_term_days), s_.licence_end);
     } else {
       kind = RecallKind::standard;
-      until = std::min(now_ + quantile(r.standard_recall_days, u_length), licence_end_);
+      until = std::min(s_.now + quantile(r.standard_recall_days, u_length), s_.licence_end);
     }
     log(EventKind::recall, static_cast<std::uint8_t>(kind), 0);
     enter_custody();
-    release_at_ = until;
+    s_.release_at = until;
   }
 
   void enter_custody() {
-    if (situation_.in_custody) return;
-    situation_.in_custody = true;
-    logged_supervision_ = Supervision::none;
+    if (s_.in_custody) return;
+    s_.in_custody = true;
+    s_.logged_supervision = Supervision::none;
     // Custody can cost a person their home, job, ...: each met need may return.
+    RandomStream& losses = stream(slot_losses);
     for (int k = 0; k < static_cast<int>(p_.pathways.size()); ++k) {
-      const double u = losses_rng_.uniform();
-      if (!(situation_.needs >> k & 1u) && u < p_.pathways[k].lost_on_custody) {
-        situation_.needs |= static_cast<std::uint8_t>(1u << k);
+      const double u = losses.uniform();
+      if (!(s_.needs >> k & 1u) && u < p_.pathways[k].lost_on_custody) {
+        s_.needs |= static_cast<std::uint8_t>(1u << k);
         log(EventKind::pathway, static_cast<std::uint8_t>(k), 1);
       }
     }
+    for (int j = 0; j < static_cast<int>(p_.interventions.size()); ++j) {
+      const InterventionState& st = s_.interventions[j];
+      if (st.status == InterventionStatus::active && p_.interventions[j].ends_on_custody && !st.started_in_custody)
+        end_service(j, InterventionEnd::custody);
+    }
   }
 
-  void released(double t) {
-    situation_.in_custody = false;
-    release_at_ = long_ago;
-    episode_start_ = t;
-    post_release_until_ = t + p_.mortality.post_release_days;
-    situation_.just_released = p_.mortality.post_release_days > 0.0;
+  void released() {
+    s_.in_custody = false;
+    s_.release_at = long_ago;
+    s_.episode_start = s_.now;
+    s_.post_release_until = s_.now + p_.mortality.post_release_days;
     log_supervision_change(EventKind::release);
-    // The offending clock restarts its baseline: recompute from the new origin.
-    rate_[offending_channel] = -1.0;
+    // The offending clock restarts its baseline from the new origin.
+    s_.rate[offending_channel] = -1.0;
+    if (s_.index_pending) reach_index();
+    refer_all(ReferralPoint::at_release);
   }
 
+  // The index date: referrals made there.
+  void reach_index() {
+    s_.index_pending = false;
+    refer_all(ReferralPoint::at_index);
+    if (p_.cohort.groups[cohort_.group[person_]].index_event == IndexEvent::order_start)
+      refer_all(ReferralPoint::at_order_start);
+  }
+
+  // ---- interventions --------------------------------------------------------
+  void schedule_pre_release_referrals(double release) {
+    for (int j = 0; j < static_cast<int>(p_.interventions.size()); ++j) {
+      const InterventionParameters& iv = p_.interventions[j];
+      InterventionState& st = s_.interventions[j];
+      if (iv.referral != ReferralPoint::before_release || st.status != InterventionStatus::idle) continue;
+      st.status = InterventionStatus::scheduled;
+      st.next_at = std::max(s_.now, release - iv.days_before_release);
+    }
+  }
+
+  void refer_all(ReferralPoint point, int pathway = -1) {
+    for (int j = 0; j < static_cast<int>(p_.interventions.size()); ++j) {
+      const InterventionParameters& iv = p_.interventions[j];
+      if (iv.referral == point && (point != ReferralPoint::on_need_arising || iv.trigger_pathway == pathway)) refer(j);
+    }
+  }
+
+  void refer(int j) {
+    const InterventionParameters& iv = p_.interventions[j];
+    InterventionState& st = s_.interventions[j];
+    const bool free = st.status == InterventionStatus::idle || st.status == InterventionStatus::decaying ||
+                      st.status == InterventionStatus::scheduled;
+    if (!free || st.referrals >= iv.max_referrals) {
+      if (st.status == InterventionStatus::scheduled) st = InterventionState{InterventionStatus::idle, st.referrals};
+      return;
+    }
+    st.status = InterventionStatus::idle;
+    st.next_at = never;
+    if (!eligible(iv.eligibility, cohort_, person_, situation(), age_now())) return;
+    ++st.referrals;
+    RandomStream& rng = stream(slot_intervention0 + j);
+    const double priority_draw = rng.uniform();  // drawn always, so the stream stays aligned
+    if (!iv.capacity.limited) {
+      log(EventKind::referral, static_cast<std::uint8_t>(j), static_cast<std::uint16_t>(ReferralOutcome::offered));
+      offer(j);
+      return;
+    }
+    log(EventKind::referral, static_cast<std::uint8_t>(j), static_cast<std::uint16_t>(ReferralOutcome::queued));
+    st.status = InterventionStatus::queued;
+    st.next_at = iv.capacity.max_wait_days > 0.0 ? s_.now + iv.capacity.max_wait_days : never;
+    sink_.queue->push_back(QueueEntry{static_cast<std::uint32_t>(person_), static_cast<std::uint8_t>(j),
+                                      cohort_.index_day[person_] + s_.now, cohort_.ogrs3_two_year[person_],
+                                      priority_draw});
+  }
+
+  // A place is offered now: taken up, or declined.
+  void offer(int j) {
+    const InterventionParameters& iv = p_.interventions[j];
+    InterventionState& st = s_.interventions[j];
+    RandomStream& rng = stream(slot_intervention0 + j);
+    const double u_uptake = rng.uniform(), u_dropout = rng.uniform();
+    const double readiness = s_.readiness - 0.5;
+    const double log_odds = std::log(iv.uptake / (1.0 - iv.uptake)) + iv.uptake_readiness * readiness;
+    const double uptake = iv.uptake >= 1.0 ? 1.0 : iv.uptake <= 0.0 ? 0.0 : 1.0 / (1.0 + std::exp(-log_odds));
+    if (!(u_uptake < uptake)) {
+      log(EventKind::referral, static_cast<std::uint8_t>(j), static_cast<std::uint16_t>(ReferralOutcome::declined));
+      st.status = InterventionStatus::idle;
+      st.next_at = never;
+      if (iv.capacity.limited) {
+        ++(*sink_.places_freed)[j];
+        ++(*sink_.declined)[j];
+      }
+      return;
+    }
+    // Drop-out is a constant hazard while in service: its time is drawn now.
+    const double dropout_rate = iv.dropout_rate / days_per_year * std::exp(iv.dropout_readiness * readiness);
+    const double dropout_after = dropout_rate > 0.0 ? -std::log(u_dropout) / dropout_rate : never;
+    log(EventKind::intervention_start, static_cast<std::uint8_t>(j), 0);
+    st.status = InterventionStatus::active;
+    st.started_in_custody = s_.in_custody;
+    st.drops_out = dropout_after < iv.duration_days;
+    st.next_at = s_.now + std::min(dropout_after, iv.duration_days);
+  }
+
+  void intervention_due(int j) {
+    InterventionState& st = s_.interventions[j];
+    switch (st.status) {
+      case InterventionStatus::scheduled: refer(j); break;
+      case InterventionStatus::queued:
+        log(EventKind::referral, static_cast<std::uint8_t>(j), static_cast<std::uint16_t>(ReferralOutcome::lapsed));
+        st.status = InterventionStatus::idle;
+        st.next_at = never;
+        break;
+      case InterventionStatus::offered: offer(j); break;
+      case InterventionStatus::active:
+        end_service(j, st.drops_out ? InterventionEnd::dropped_out : InterventionEnd::completed);
+        break;
+      case InterventionStatus::decaying:
+        if (++st.decay_step >= decay_steps) {
+          st.status = InterventionStatus::idle;
+          st.next_at = never;
+        } else {
+          st.next_at += p_.interventions[j].persistence_half_life_days;
+        }
+        break;
+      case InterventionStatus::idle: st.next_at = never; break;
+    }
+  }
+
+  void end_service(int j, InterventionEnd how) {
+    const InterventionParameters& iv = p_.interventions[j];
+    InterventionState& st = s_.interventions[j];
+    log(EventKind::intervention_end, static_cast<std::uint8_t>(j), static_cast<std::uint16_t>(how));
+    if (iv.capacity.limited) ++(*sink_.places_freed)[j];
+    const bool persists = how == InterventionEnd::completed && iv.persistence_half_life_days > 0.0 &&
+                          iv.offending_multiplier.value != 1.0;
+    st.status = persists ? InterventionStatus::decaying : InterventionStatus::idle;
+    st.decay_step = 0;
+    st.next_at = persists ? s_.now + iv.persistence_half_life_days : never;
+  }
+
+  void end_all_services(InterventionEnd how) {
+    for (int j = 0; j < static_cast<int>(p_.interventions.size()); ++j)
+      if (s_.interventions[j].status == InterventionStatus::active) end_service(j, how);
+  }
+
+  // ---- the log --------------------------------------------------------------
   // Records the supervision state when it changes outside custody; a release
   // always records it.
   void log_supervision_change(EventKind kind) {
-    const Supervision s = current_supervision();
-    if (kind == EventKind::release || s != logged_supervision_) {
-      if (!situation_.in_custody || kind == EventKind::release) log(kind, static_cast<std::uint8_t>(s), 0);
-      logged_supervision_ = s;
+    const Supervision sv = current_supervision();
+    if (kind == EventKind::release || sv != s_.logged_supervision) {
+      if (!s_.in_custody || kind == EventKind::release) log(kind, static_cast<std::uint8_t>(sv), 0);
+      s_.logged_supervision = sv;
     }
   }
 
   void log(EventKind kind, std::uint8_t detail, std::uint16_t count) {
-    out_.push_back(Event{now_, person_, kind, detail, count});
+    sink_.events->push_back(Event{s_.now, person_, kind, detail, count});
   }
 
   const Parameters& p_;
   const Cohort& cohort_;
   std::uint32_t person_;
-  std::vector<Event>& out_;
-  RandomStream offending_rng_, death_rng_, breach_rng_, court_rng_, losses_rng_;
-  std::array<std::optional<RandomStream>, max_pathways> pathway_rng_;
+  SimulationKey key_;
+  PersonState& s_;
+  Sink sink_;
   int channels_;
+  double age_multiplier_ = 1.0;  // of the current age band (recomputed on resume)
+  std::array<std::optional<RandomStream>, slot_count> streams_;
 
-  PersonProfile who_;
-  Situation situation_;
-  double now_ = 0.0;
-  double episode_start_ = 0.0;
-  std::array<double, max_channels> rate_{};
-  std::array<double, max_channels> residual_{};
-  std::array<double, max_channels> fire_at_{};
-
-  double court_at_ = never;
-  int case_offences_ = 0;
-  int previous_sanctions_ = 0;
-  double release_at_ = long_ago;
-  double licence_end_ = long_ago;
-  double supervision_end_ = long_ago;
-  double order_end_ = long_ago;
-  double post_release_until_ = long_ago;
-  double next_age_change_ = never;
-  bool short_sentence_ = false;
-  Supervision logged_supervision_ = Supervision::none;
+ public:
+  void resume() {
+    age_multiplier_ = age_multiplier(p_.offending, age_now());
+  }
 };
 
 constexpr std::size_t block_size = 2048;
+
+std::size_t block_count(std::size_t n) { return (n + block_size - 1) / block_size; }
+
+// Orders a log made of stretches (each grouped by person, in time order) by
+// person, keeping each person's events in time order.
+EventLog group_by_person(std::vector<std::vector<Event>>& stretches, std::size_t people) {
+  EventLog log;
+  log.person_start.assign(people + 1, 0);
+  for (const auto& stretch : stretches)
+    for (const Event& e : stretch) ++log.person_start[e.person + 1];
+  for (std::size_t i = 0; i < people; ++i) log.person_start[i + 1] += log.person_start[i];
+  log.events.resize(log.person_start[people]);
+  std::vector<std::uint64_t> next(log.person_start.begin(), log.person_start.end() - 1);
+  for (auto& stretch : stretches) {
+    for (const Event& e : stretch) log.events[next[e.person]++] = e;
+    std::vector<Event>().swap(stretch);
+  }
+  return log;
+}
+
+// Calendar days of the allocation panels of every capacity-limited intervention.
+std::vector<double> panel_days(const Parameters& p) {
+  std::vector<double> days;
+  const double end = p.cohort.index_period_days + p.horizon_days;
+  for (const auto& iv : p.interventions) {
+    if (!iv.capacity.limited) continue;
+    for (double t = iv.capacity.cadence_days; t < end; t += iv.capacity.cadence_days) days.push_back(t);
+  }
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  return days;
+}
+
+bool served_before(const QueueEntry& a, const QueueEntry& b, PriorityRule rule) {
+  switch (rule) {
+    case PriorityRule::highest_risk:
+      if (a.ogrs3 != b.ogrs3) return a.ogrs3 > b.ogrs3;
+      break;
+    case PriorityRule::lowest_risk:
+      if (a.ogrs3 != b.ogrs3) return a.ogrs3 < b.ogrs3;
+      break;
+    case PriorityRule::random:
+      if (a.priority_draw != b.priority_draw) return a.priority_draw < b.priority_draw;
+      break;
+    case PriorityRule::first_come: break;
+  }
+  if (a.referred_on != b.referred_on) return a.referred_on < b.referred_on;
+  return a.person < b.person;
+}
 
 }  // namespace
 
 void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key,
                      std::vector<Event>& out) {
-  PersonRun(p, cohort, person, key, out).run();
+  PersonState state;
+  std::vector<QueueEntry> queue;
+  std::array<std::int64_t, max_interventions> freed{}, declined{};
+  PersonRun run(p, cohort, person, key, state, Sink{&out, &queue, &freed, &declined});
+  run.start(p.earliest_pre_release_referral());
+  run.run_until(p.horizon_days);
 }
 
-EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, std::atomic<std::size_t>* people_done) {
+EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, std::atomic<std::size_t>* people_done,
+                  AllocationRecord* record) {
   const std::size_t n = cohort.size();
-  const std::size_t blocks = (n + block_size - 1) / block_size;
-  std::vector<std::vector<Event>> block_events(blocks);
-  std::vector<std::uint64_t> counts(n, 0);
-  // Blocks are fixed by person index, so the log is the same whichever thread runs which block.
-  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
-    std::vector<Event>& out = block_events[b];
-    out.reserve(block_size * 8);
-    const std::size_t end = std::min(n, (b + 1) * block_size);
-    for (std::size_t i = b * block_size; i < end; ++i) {
-      const std::size_t before = out.size();
-      simulate_person(p, cohort, i, key, out);
-      counts[i] = out.size() - before;
-    }
-    if (people_done) people_done->fetch_add(end - b * block_size, std::memory_order_relaxed);
-  });
-  EventLog log;
-  log.person_start.resize(n + 1);
-  log.person_start[0] = 0;
-  for (std::size_t i = 0; i < n; ++i) log.person_start[i + 1] = log.person_start[i] + counts[i];
-  log.events.reserve(log.person_start[n]);
-  for (auto& b : block_events) {
-    log.events.insert(log.events.end(), b.begin(), b.end());
-    std::vector<Event>().swap(b);
+  const std::size_t blocks = block_count(n);
+  const double pre_release = p.earliest_pre_release_referral();
+
+  if (!p.has_allocation_panels()) {
+    // People never meet: each runs from start to horizon in one go.
+    std::vector<std::vector<Event>> block_events(blocks);
+    tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+      block_events[b].reserve(block_size * 8);
+      const std::size_t end = std::min(n, (b + 1) * block_size);
+      for (std::size_t i = b * block_size; i < end; ++i) simulate_person(p, cohort, i, key, block_events[b]);
+      if (people_done) people_done->fetch_add(end - b * block_size, std::memory_order_relaxed);
+    });
+    return group_by_person(block_events, n);
   }
-  return log;
+
+  // Places couple people: everyone is stopped at each allocation panel, places
+  // are allocated in one deterministic pass, and everyone resumes.
+  std::vector<PersonState> states(n);
+  std::vector<std::vector<Event>> stretches;
+  std::vector<std::vector<QueueEntry>> queues(p.interventions.size());
+  std::vector<std::int64_t> occupied(p.interventions.size(), 0), started(p.interventions.size(), 0);
+  auto stretch = [&](double calendar_day, bool first) {
+    std::vector<std::vector<Event>> events(blocks);
+    std::vector<std::vector<QueueEntry>> referred(blocks);
+    std::vector<std::array<std::int64_t, max_interventions>> freed(blocks), declined(blocks);
+    tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+      freed[b].fill(0);
+      declined[b].fill(0);
+      const Sink sink{&events[b], &referred[b], &freed[b], &declined[b]};
+      for (std::size_t i = b * block_size; i < std::min(n, (b + 1) * block_size); ++i) {
+        PersonRun run(p, cohort, i, key, states[i], sink);
+        if (first) run.start(pre_release);
+        else run.resume();
+        run.run_until(calendar_day - cohort.index_day[i]);
+      }
+    });
+    for (std::size_t b = 0; b < blocks; ++b) {
+      stretches.push_back(std::move(events[b]));
+      for (const QueueEntry& q : referred[b]) queues[q.intervention].push_back(q);
+      for (std::size_t j = 0; j < p.interventions.size(); ++j) {
+        occupied[j] -= freed[b][j];
+        started[j] -= declined[b][j];
+      }
+    }
+  };
+
+  bool first = true;
+  for (const double day : panel_days(p)) {
+    stretch(day, first);
+    first = false;
+    for (std::size_t j = 0; j < p.interventions.size(); ++j) {
+      const Capacity& c = p.interventions[j].capacity;
+      if (!c.limited || std::fmod(day, c.cadence_days) != 0.0) continue;
+      auto& queue = queues[j];
+      // Drop entries that are no longer waiting (lapsed, died, already served).
+      queue.erase(std::remove_if(queue.begin(), queue.end(),
+                                 [&](const QueueEntry& q) {
+                                   const PersonState& s = states[q.person];
+                                   return !s.alive || s.interventions[j].status != InterventionStatus::queued;
+                                 }),
+                  queue.end());
+      // People whose index date is after the panel were set up early (their
+      // index events are logged at the start); they wait for a later panel.
+      const auto waiting_now = std::stable_partition(queue.begin(), queue.end(),
+                                                     [&](const QueueEntry& q) { return q.referred_on <= day; });
+      std::sort(queue.begin(), waiting_now,
+                [&](const QueueEntry& a, const QueueEntry& b) { return served_before(a, b, c.priority); });
+      const auto eligible_now = static_cast<std::size_t>(waiting_now - queue.begin());
+      std::int64_t free_places;
+      if (c.places > 0.0) {
+        free_places = static_cast<std::int64_t>(c.places) - occupied[j];
+      } else {
+        free_places = static_cast<std::int64_t>(std::floor(c.starts_per_year * day / days_per_year)) - started[j];
+      }
+      const auto offers =
+          static_cast<std::size_t>(std::clamp<std::int64_t>(free_places, 0, static_cast<std::int64_t>(eligible_now)));
+      for (std::size_t k = 0; k < offers; ++k) {
+        InterventionState& st = states[queue[k].person].interventions[j];
+        st.status = InterventionStatus::offered;
+        st.next_at = day - cohort.index_day[queue[k].person];
+      }
+      occupied[j] += static_cast<std::int64_t>(offers);
+      started[j] += static_cast<std::int64_t>(offers);
+      if (record) record->add(j, day, occupied[j], queue.size() - offers);
+      queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(offers));
+    }
+  }
+  stretch(infinite_time, first);
+  if (people_done) people_done->fetch_add(n, std::memory_order_relaxed);
+  return group_by_person(stretches, n);
 }
 
 }  // namespace desist

@@ -16,10 +16,11 @@ double offending_multiplier(const Parameters& p, const PersonProfile& who, const
   for (std::size_t k = 0; k < p.pathways.size(); ++k)
     if (now.needs >> k & 1u) m *= p.pathways[k].offending_multiplier;
   if (now.supervision != Supervision::none) m *= p.offending.supervision_multiplier;
-  return m;
+  return m * now.intervention_offending;
 }
 
 double death_rate(const MortalityParameters& p, const Situation& now) {
+  if (now.before_index) return 0.0;  // the cohort is defined from its index date
   return p.rate / days_per_year * (now.just_released ? p.post_release_multiplier : 1.0);
 }
 
@@ -32,14 +33,33 @@ double breach_rate(const RecallParameters& p, const PersonProfile& who, const Si
   }
 }
 
+namespace {
+double effect(double e) { return e == 0.0 ? 1.0 : e; }
+}  // namespace
+
 double pathway_rate(const std::vector<PathwayParameters>& pathways, int k, const Situation& now) {
-  if (now.in_custody) return 0.0;
+  const bool need = now.needs >> k & 1u;
+  // In custody nothing changes, unless an intervention works on this need there.
+  if (now.in_custody && !(need && (now.resolves_in_custody >> k & 1u))) return 0.0;
   const PathwayParameters& pw = pathways[k];
-  if (!(now.needs >> k & 1u)) return pw.relapse_rate / days_per_year;
-  double rate = pw.resolve_rate / days_per_year;
+  if (!need) return pw.relapse_rate / days_per_year * effect(now.relapse_effect[k]);
+  double rate = pw.resolve_rate / days_per_year * effect(now.resolve_effect[k]);
   for (std::size_t j = 0; j < pathways.size(); ++j)
     if (static_cast<int>(j) != k && !(now.needs >> j & 1u)) rate *= pw.resolve_multiplier_when_met[j];
   return rate;
+}
+
+bool eligible(const Eligibility& e, const Cohort& cohort, std::size_t person, const Situation& now, double age_years) {
+  const double ogrs = cohort.ogrs3_two_year[person];
+  return e.groups[cohort.group[person]] && ogrs >= e.min_ogrs && ogrs <= e.max_ogrs &&
+         (e.needs_any == 0 || (now.needs & e.needs_any) != 0) && age_years >= e.min_age && age_years <= e.max_age &&
+         (e.sex < 0 || e.sex == static_cast<int>(cohort.sex[person])) && (e.iom < 0 || e.iom == cohort.iom[person]) &&
+         e.areas[cohort.area[person]];
+}
+
+double decayed_multiplier(double multiplier, int k) {
+  if (k >= decay_steps) return 1.0;
+  return std::pow(multiplier, std::ldexp(1.0, -k) * 0.5 * std::sqrt(2.0));
 }
 
 double age_multiplier(const OffendingParameters& p, double age_years) {

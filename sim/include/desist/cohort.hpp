@@ -22,6 +22,7 @@ struct Cohort {
   std::vector<std::uint16_t> previous_sanctions;
   std::vector<float> age_at_first_sanction; // years
   std::vector<std::uint8_t> iom;            // integrated offender management flag
+  std::vector<std::uint8_t> area;           // index into Parameters::cohort.areas
   std::vector<float> index_day;             // day of the index event within the cohort period
   std::vector<float> sentence_days;         // index sentence (release) or order length; 0 otherwise
   std::vector<std::uint8_t> needs;          // bit k set: pathway k's need present at index

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <vector>
 
 #include "desist/cohort.hpp"
 #include "desist/event_log.hpp"
@@ -24,12 +25,39 @@ struct SimulationKey {
   std::uint64_t replicate = 0;
 };
 
+// A person waiting for a place on a capacity-limited intervention.
+struct QueueEntry {
+  std::uint32_t person;
+  std::uint8_t intervention;
+  double referred_on;    // calendar day (cohort day 0 = first possible index date)
+  double ogrs3;          // for risk-ordered queues
+  double priority_draw;  // for random-ordered queues
+};
+
+// What each allocation panel saw, for throughput reporting.
+struct AllocationRecord {
+  struct Panel {
+    int intervention;
+    double day;             // calendar day
+    std::int64_t occupied;  // places in use after the panel's offers
+    std::uint64_t waiting;  // referrals still waiting after it
+  };
+  std::vector<Panel> panels;
+  void add(std::size_t intervention, double day, std::int64_t occupied, std::uint64_t waiting) {
+    panels.push_back(Panel{static_cast<int>(intervention), day, occupied, waiting});
+  }
+};
+
 // Simulates every person of the cohort from their index date to the horizon.
 // Runs in parallel over blocks of people on the calling TBB arena; the log is
-// identical whatever the number of threads. `people_done`, when given, is
-// incremented as blocks finish (for progress reporting only).
+// identical whatever the number of threads. When an intervention has limited
+// places, everyone is stopped at each allocation panel (calendar days that are
+// multiples of its cadence), places are given out in one deterministic pass by
+// the queue's priority rule, and everyone resumes. `people_done`, when given,
+// counts people finished (progress only); `record`, when given, receives the
+// panels' occupancy.
 EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key,
-                  std::atomic<std::size_t>* people_done = nullptr);
+                  std::atomic<std::size_t>* people_done = nullptr, AllocationRecord* record = nullptr);
 
 // Simulates one person (cohort index `person`), appending their events to `out`.
 void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key,

@@ -26,6 +26,12 @@ struct Situation {
   std::uint8_t needs = 0;        // bit k: pathway k's need present
   double age_multiplier = 1.0;   // from the current age band
   bool just_released = false;    // inside the raised-mortality window
+  bool before_index = false;     // in custody before the index release (through-the-gate work only)
+  // Interventions in service (or decaying after completion):
+  double intervention_offending = 1.0;                  // product of their offending multipliers
+  std::array<double, max_pathways> resolve_effect{};    // × resolve rate (0 entries mean 1)
+  std::array<double, max_pathways> relapse_effect{};    // × relapse rate (0 entries mean 1)
+  std::uint8_t resolves_in_custody = 0;                 // bit k: pathway k's need is worked on in custody
 };
 
 // Exp of the covariate terms of the offending hazard (the log-linear score).
@@ -43,6 +49,15 @@ double pathway_rate(const std::vector<PathwayParameters>& pathways, int k, const
 double age_multiplier(const OffendingParameters& p, double age_years);
 // Age at which the band after the one holding age_years starts; +∞ if last.
 double next_age_band_start(const OffendingParameters& p, double age_years);
+
+// Whether a person may be referred to an intervention now.
+bool eligible(const Eligibility& e, const Cohort& cohort, std::size_t person, const Situation& now, double age_years);
+
+// The effect on the offending hazard of an intervention completed `k` whole
+// half-lives ago: the log of its multiplier halves each half-life, taken at
+// the middle of each (m^(2^-(k+1/2))); 1 after `decay_steps` half-lives.
+double decayed_multiplier(double multiplier, int k);
+inline constexpr int decay_steps = 10;
 
 // Probability that a court appearance ends in custody.
 double custody_probability(const SentencingParameters& p, Ogrs3Offence offence, int previous_sanctions,

@@ -26,19 +26,27 @@ enum class StreamId : std::uint64_t {
   court = 5,          // court lag, caution or court, sentence
   custody_losses = 6, // losing home or job on entering custody
   pathway_base = 16,  // + pathway index: clock of each pathway's transitions
+  intervention_base = 32,  // + intervention index: uptake, drop-out and queue draws
 };
 
 class RandomStream {
  public:
   using Engine = r123::Philox4x64;
 
-  RandomStream(std::uint64_t seed, std::uint64_t replicate, std::uint64_t person, StreamId stream)
-      : key_{{seed, replicate}}, counter_{{person, static_cast<std::uint64_t>(stream), 0, 0}} {}
+  // `position` draws already taken: a stream can be put away and resumed.
+  RandomStream(std::uint64_t seed, std::uint64_t replicate, std::uint64_t person, StreamId stream,
+               std::uint64_t position = 0)
+      : key_{{seed, replicate}}, counter_{{person, static_cast<std::uint64_t>(stream), 0, 0}}, next_(position) {}
 
   // 64 random bits.
   std::uint64_t bits() {
-    if (used_ == 4) refill();
-    return block_.v[used_++];
+    const std::uint64_t block = next_ >> 2;
+    if (block != cached_block_) {
+      counter_.v[2] = block;
+      block_ = Engine{}(counter_, key_);
+      cached_block_ = block;
+    }
+    return block_.v[next_++ & 3u];
   }
 
   // Uniform on the open interval (0, 1): never 0, so -log(u) is finite.
@@ -49,6 +57,9 @@ class RandomStream {
 
   bool bernoulli(double p) { return uniform() < p; }
 
+  // Draws taken so far.
+  std::uint64_t position() const { return next_; }
+
   // UniformRandomBitGenerator interface, so Boost.Random distributions can draw from it.
   using result_type = std::uint64_t;
   static constexpr result_type min() { return 0; }
@@ -56,16 +67,11 @@ class RandomStream {
   result_type operator()() { return bits(); }
 
  private:
-  void refill() {
-    block_ = Engine{}(counter_, key_);
-    ++counter_.v[2];
-    used_ = 0;
-  }
-
   Engine::key_type key_;
   Engine::ctr_type counter_;
   Engine::ctr_type block_{};
-  int used_ = 4;
+  std::uint64_t next_ = 0;
+  std::uint64_t cached_block_ = ~std::uint64_t{0};
 };
 
 }  // namespace desist

@@ -1,0 +1,17 @@
+// Reading the `interventions` section of a scenario or an option file.
+#pragma once
+
+#include "desist/parameters.hpp"
+#include "desist/yaml_reader.hpp"
+
+namespace desist {
+
+// Reads every intervention of `section` into p.interventions (after those
+// already there; names must be unique). Pathways, groups, areas and agencies
+// must already be in `p`.
+void read_interventions(const YamlNode& section, Parameters& p);
+
+// A number, or {value: x, uncertainty: {distribution: [arguments]}}.
+UncertainValue read_uncertain(const YamlNode& n, const Range& range);
+
+}  // namespace desist
