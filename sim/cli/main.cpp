@@ -1,5 +1,6 @@
 // desist: the command-line front-end.
 //   desist run SCENARIO [--seed N] [--replicates N] [--threads N] [--out FILE.h5] [--json FILE|-] [--set k=v]...
+//   desist compare BASE OPTION... [--seed N] [--replicates N] [--threads N] [--out FILE.h5] [--json FILE|-] [--set k=v]...
 //   desist validate SCENARIO [--set k=v]...
 // Exit status: 0 success, 1 failure while running or writing, 2 input the user must correct.
 #include <CLI/CLI.hpp>
@@ -11,7 +12,9 @@
 
 #include "desist/atomic_file.hpp"
 #include "desist/error.hpp"
+#include "desist/comparison.hpp"
 #include "desist/experiment.hpp"
+#include "desist/option.hpp"
 #include "desist/results_hdf5.hpp"
 #include "desist/results_json.hpp"
 #include "desist/scenario.hpp"
@@ -62,6 +65,51 @@ int run(const RunArguments& a) {
   return 0;
 }
 
+struct CompareArguments {
+  std::string base;
+  std::vector<std::string> options;
+  std::vector<std::string> overrides;
+  std::optional<std::uint64_t> seed;
+  int replicates = 10;
+  int threads = 0;
+  std::string out;
+  std::string json;
+  bool quiet = false;
+};
+
+int compare(const CompareArguments& a) {
+  const desist::Scenario base = desist::load_scenario(a.base, a.overrides);
+  std::vector<desist::Option> options;
+  for (const auto& file : a.options) options.push_back(desist::load_option(base, file));
+  desist::RunOptions run;
+  run.seed = a.seed.value_or(base.seed);
+  run.replicates = a.replicates;
+  run.threads = a.threads;
+  run.keep_people = false;
+  std::atomic<std::size_t> done{0};
+  run.people_done = &done;
+  desist::ComparisonRun result;
+  {
+    const std::size_t total = base.parameters.cohort.size * static_cast<std::size_t>(run.replicates) * (options.size() + 1);
+    desist::cli::ProgressBar bar(done, total, !a.quiet);
+    result = desist::run_comparison(base, options, run);
+  }
+  std::vector<desist::OptionComparison> comparisons;
+  for (std::size_t o = 0; o < options.size(); ++o)
+    comparisons.push_back(desist::compare_option(base.parameters, result.base, options[o].name, options[o].file,
+                                                 result.options[o]));
+  if (!a.out.empty()) desist::write_comparison_hdf5(a.out, base, options, result, comparisons);
+  if (!a.json.empty()) {
+    const std::string json = desist::comparison_json(base, options, result, comparisons);
+    if (a.json == "-")
+      std::cout << json;
+    else
+      desist::write_file_atomically(a.json, json);
+  }
+  if (!a.quiet && a.json != "-") std::cout << desist::cli::comparison_table(base, options, result, comparisons);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -83,6 +131,22 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--quiet,-q", run_args.quiet, "No summary table or progress bar");
   run_cmd->add_flag("--no-people", run_args.no_people, "Leave the per-person table out of the HDF5 file");
 
+  CompareArguments compare_args;
+  CLI::App* compare_cmd =
+      app.add_subcommand("compare", "Compare commissioning options against a base scenario, with paired intervals");
+  compare_cmd->add_option("base", compare_args.base, "Base scenario YAML file")->required()->check(CLI::ExistingFile);
+  compare_cmd->add_option("options", compare_args.options, "Option files (scenarios/options/*.yaml)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  compare_cmd->add_option("--seed", compare_args.seed, "Random seed (default: the base scenario's run.seed)");
+  compare_cmd->add_option("--replicates", compare_args.replicates, "Paired replicates (default 10)")
+      ->check(CLI::Range(1, 1000000));
+  compare_cmd->add_option("--threads", compare_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 4096));
+  compare_cmd->add_option("--out", compare_args.out, "Write the base, options and comparison to this HDF5 file");
+  compare_cmd->add_option("--json", compare_args.json, "Write the JSON summary to this file, or - for stdout");
+  compare_cmd->add_option("--set", compare_args.overrides, "Override a base scenario value: path.to.key=value");
+  compare_cmd->add_flag("--quiet,-q", compare_args.quiet, "No table or progress bar");
+
   std::string validate_file;
   std::vector<std::string> validate_overrides;
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a scenario without running it");
@@ -98,6 +162,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*run_cmd) return run(run_args);
+    if (*compare_cmd) return compare(compare_args);
     if (*validate_cmd) {
       const desist::Scenario s = desist::load_scenario(validate_file, validate_overrides);
       std::cout << validate_file << ": valid (" << s.parameters.cohort.groups.size() << " sentence groups, "

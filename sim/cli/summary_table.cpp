@@ -81,4 +81,75 @@ std::string summary_table(const Scenario& scenario, const RunResult& result) {
   return out;
 }
 
+namespace {
+
+std::string difference(const PairedDifference& d, const char* fmt) {
+  std::string s = format(fmt, d.mean);
+  if (std::isfinite(d.ci_low)) s += " (" + format(fmt, d.ci_low) + " to " + format(fmt, d.ci_high) + ")";
+  return s;
+}
+
+std::string unpaired(const PairedDifference& d, const char* fmt) {
+  if (!std::isfinite(d.unpaired_ci_low)) return "";
+  return "[" + format(fmt, d.unpaired_ci_low) + " to " + format(fmt, d.unpaired_ci_high) + "]";
+}
+
+std::string pounds(double x) {
+  if (!std::isfinite(x)) return "-";
+  const double a = std::abs(x);
+  const char* sign = x < 0 ? "-" : "";
+  if (a >= 1e6) return sign + format("£%.2fm", a / 1e6);
+  if (a >= 1e3) return sign + format("£%.0fk", a / 1e3);
+  return sign + format("£%.0f", a);
+}
+
+std::string money(const Estimate& e) {
+  std::string s = pounds(e.mean);
+  if (std::isfinite(e.ci_low)) s += " (" + pounds(e.ci_low) + " to " + pounds(e.ci_high) + ")";
+  return s;
+}
+
+}  // namespace
+
+std::string comparison_table(const Scenario& base, const std::vector<Option>& options, const ComparisonRun& run,
+                             const std::vector<OptionComparison>& comparisons) {
+  std::string out = summary_table(base, run.base);
+  const std::size_t replicates = run.base.replicates.size();
+  out += "\n";
+  out += "Options against the base (" + std::to_string(replicates) + " paired replicates, common random numbers;\n";
+  out += "  (a to b): paired 95% interval; [a to b]: the interval without pairing, for comparison)\n";
+  for (std::size_t o = 0; o < options.size(); ++o) {
+    const OptionComparison& c = comparisons[o];
+    out += "\n  " + c.name + "  (" + c.file + ")\n";
+    const std::pair<const char*, const char*> rows[] = {
+        {"reoffenders_averted", "%.1f"},        {"binary_rate_points_averted", "%.3f"},
+        {"reoffences_averted", "%.1f"},         {"conviction_events_averted", "%.1f"},
+        {"prison_bed_days_saved", "%.0f"},      {"prison_places_saved", "%.2f"},
+        {"recalls_averted", "%.1f"}};
+    for (const auto& [name, fmt] : rows) {
+      const PairedDifference& d = c.measure(name);
+      out += "    " + pad(name, 28) + pad(difference(d, fmt), 30) + unpaired(d, fmt) + "\n";
+    }
+    for (const ThroughputEstimates& t : c.throughput) {
+      out += "    " + pad(t.name, 28) + format("%.0f referred, ", t.referrals.mean) + format("%.0f started, ", t.starts.mean) +
+             format("%.0f completed, ", t.completions.mean) + format("%.0f dropped out", t.dropouts.mean);
+      if (std::isfinite(t.mean_wait_days.mean))
+        out += format("; wait %.0f days", t.mean_wait_days.mean) + format(" (90%% within %.0f)", t.p90_wait_days.mean);
+      out += "\n";
+    }
+    const EconomicComparison& e = c.economics;
+    out += "    " + pad("intervention cost", 28) + money(e.intervention_cost) + "\n";
+    out += "    " + pad("savings to others", 28) + money(e.benefits) + "\n";
+    out += "    " + pad("net present value", 28) + money(e.net_present_value) +
+           format("; chance it is positive %.0f%%", 100.0 * e.probability_net_benefit_positive) + "\n";
+    out += "    " + pad("benefit-cost ratio", 28) + cell(e.benefit_cost_ratio, false) + "\n";
+    out += "    " + pad("cost per reoffence averted", 28) + money(e.cost_per_reoffence_averted) + "\n";
+    out += "    who invests, who saves (discounted):";
+    for (std::size_t a = 0; a < e.agencies.size(); ++a)
+      if (e.savings_by_agency[a].mean != 0.0) out += "  " + e.agencies[a] + " " + pounds(e.savings_by_agency[a].mean);
+    out += "\n";
+  }
+  return out;
+}
+
 }  // namespace desist::cli

@@ -81,6 +81,7 @@ struct PersonState {
   bool index_pending = true;
   bool finished = false;
   Supervision logged_supervision = Supervision::none;
+  double next_time = 0.0;  // of the next event, when a run stops before it
 };
 
 // Where a stretch of simulation writes: events, and referrals waiting for a panel.
@@ -117,8 +118,10 @@ class PersonRun {
     s_.breach_scale = std::pow(score, p_.recall.risk_coefficient);
     s_.needs = cohort_.needs[person_];
     s_.previous_sanctions = cohort_.previous_sanctions[person_];
-    const bool through_the_gate = g.index_event == IndexEvent::release && pre_release_days > 0.0;
-    s_.now = through_the_gate ? -pre_release_days : 0.0;
+    // Through-the-gate work starts in custody, no earlier than the sentence's start.
+    const double served = p_.release.automatic_release_fraction * cohort_.sentence_days[person_];
+    const bool through_the_gate = g.index_event == IndexEvent::release && pre_release_days > 0.0 && served > 0.0;
+    s_.now = through_the_gate ? -std::min(pre_release_days, served) : 0.0;
     update_age_band();
     for (int c = 0; c < channels_; ++c) {
       s_.anchor_residual[c] = stream(slot_for_channel(c)).unit_exponential();
@@ -157,7 +160,10 @@ class PersonRun {
         if (s_.fire_at[c] < s_.fire_at[channel]) channel = c;
       const double scheduled = next_scheduled();
       const double t = std::min(s_.fire_at[channel], scheduled);
-      if (t > stop || t >= p_.horizon_days) break;
+      if (t > stop || t >= p_.horizon_days) {
+        s_.next_time = t;
+        break;
+      }
       advance_to(t);
       if (s_.fire_at[channel] <= scheduled) {
         if (!fire(channel)) return;  // death ends the run
@@ -690,8 +696,7 @@ void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t pers
   run.run_until(p.horizon_days);
 }
 
-EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, std::atomic<std::size_t>* people_done,
-                  AllocationRecord* record) {
+EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, std::atomic<std::size_t>* people_done) {
   const std::size_t n = cohort.size();
   const std::size_t blocks = block_count(n);
   const double pre_release = p.earliest_pre_release_referral();
@@ -711,6 +716,14 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
   // Places couple people: everyone is stopped at each allocation panel, places
   // are allocated in one deterministic pass, and everyone resumes.
   std::vector<PersonState> states(n);
+  // When each person next has something to do (local days; +∞ once finished),
+  // kept apart from the states so the scan at each panel stays in cache.
+  std::vector<double> wake(n, -infinite_time);
+  std::vector<std::uint8_t> takes_part(n, 0);
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+    for (const auto& iv : p.interventions)
+      if (iv.capacity.limited && may_become_eligible(iv.eligibility, cohort, i, p.horizon_days)) takes_part[i] = 1;
+  });
   std::vector<std::vector<Event>> stretches;
   std::vector<std::vector<QueueEntry>> queues(p.interventions.size());
   std::vector<std::int64_t> occupied(p.interventions.size(), 0), started(p.interventions.size(), 0);
@@ -723,10 +736,15 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
       declined[b].fill(0);
       const Sink sink{&events[b], &referred[b], &freed[b], &declined[b]};
       for (std::size_t i = b * block_size; i < std::min(n, (b + 1) * block_size); ++i) {
+        const double limit = calendar_day - cohort.index_day[i];
+        // Most people have nothing to do before the next panel; the finished never do.
+        if (wake[i] == infinite_time || (wake[i] > limit && limit < p.horizon_days)) continue;
         PersonRun run(p, cohort, i, key, states[i], sink);
         if (first) run.start(pre_release);
         else run.resume();
-        run.run_until(calendar_day - cohort.index_day[i]);
+        // Someone no place-limited intervention could ever take needs no panel: run them out now.
+        run.run_until(first && !takes_part[i] ? p.horizon_days : limit);
+        wake[i] = states[i].finished ? infinite_time : states[i].next_time;
       }
     });
     for (std::size_t b = 0; b < blocks; ++b) {
@@ -747,11 +765,11 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
       const Capacity& c = p.interventions[j].capacity;
       if (!c.limited || std::fmod(day, c.cadence_days) != 0.0) continue;
       auto& queue = queues[j];
-      // Drop entries that are no longer waiting (lapsed, died, already served).
+      // Drop entries that are no longer waiting (lapsed, died, past their horizon, served).
       queue.erase(std::remove_if(queue.begin(), queue.end(),
                                  [&](const QueueEntry& q) {
                                    const PersonState& s = states[q.person];
-                                   return !s.alive || s.interventions[j].status != InterventionStatus::queued;
+                                   return s.finished || s.interventions[j].status != InterventionStatus::queued;
                                  }),
                   queue.end());
       // People whose index date is after the panel were set up early (their
@@ -773,10 +791,10 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
         InterventionState& st = states[queue[k].person].interventions[j];
         st.status = InterventionStatus::offered;
         st.next_at = day - cohort.index_day[queue[k].person];
+        wake[queue[k].person] = std::min(wake[queue[k].person], st.next_at);
       }
       occupied[j] += static_cast<std::int64_t>(offers);
       started[j] += static_cast<std::int64_t>(offers);
-      if (record) record->add(j, day, occupied[j], queue.size() - offers);
       queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(offers));
     }
   }

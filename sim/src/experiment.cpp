@@ -7,33 +7,67 @@
 #include <optional>
 
 #include "desist/engine.hpp"
+#include "desist/economics.hpp"
 
 namespace desist {
 
-RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
-  const Parameters& p = scenario.parameters;
-  RunResult result;
-  result.seed = options.seed;
+namespace {
+
+// One replicate of one scenario on a given cohort: engine, measures, costs.
+void run_replicate(const Parameters& p, const Cohort& cohort, SimulationKey key, const RunOptions& options,
+                   double cohort_seconds, RunResult& result) {
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  const EventLog log = simulate(p, cohort, key, options.people_done);
+  const std::chrono::duration<double> engine = clock::now() - start;
+  result.replicates.push_back(measure(p, cohort, log, options.keep_people && key.replicate == 0));
+  result.ledgers.push_back(cost_ledger(p, cohort, log));
+  result.cohort_size = cohort.size();
+  const std::chrono::duration<double> total = clock::now() - start;
+  result.diagnostics.push_back({cohort_seconds + total.count(), engine.count(), log.events.size()});
+}
+
+// Runs `body(replicate, cohort, seconds to make it)` for each replicate on the options' arena.
+template <class Body>
+void for_each_replicate(const Parameters& p, const RunOptions& options, Body&& body) {
   tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
   arena.execute([&] {
     // A person file is the same people in every replicate: read it once.
     std::optional<Cohort> loaded;
     if (!p.cohort.person_file.empty()) loaded = load_cohort_csv(p.cohort.person_file, p);
     for (int r = 0; r < options.replicates; ++r) {
-      using clock = std::chrono::steady_clock;
-      const auto start = clock::now();
+      const auto start = std::chrono::steady_clock::now();
       const SimulationKey key{options.seed, static_cast<std::uint64_t>(r)};
       const Cohort cohort = loaded ? *loaded : synthesise_cohort(p, key.seed, key.replicate);
-      const auto engine_start = clock::now();
-      const EventLog log = simulate(p, cohort, key, options.people_done);
-      const std::chrono::duration<double> engine = clock::now() - engine_start;
-      result.replicates.push_back(measure(p, cohort, log, options.keep_people && r == 0));
-      result.cohort_size = cohort.size();
-      const std::chrono::duration<double> total = clock::now() - start;
-      result.diagnostics.push_back({total.count(), engine.count(), log.events.size()});
+      const std::chrono::duration<double> made = std::chrono::steady_clock::now() - start;
+      body(key, cohort, made.count());
     }
   });
+}
+
+}  // namespace
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  RunResult result;
+  result.seed = options.seed;
+  for_each_replicate(scenario.parameters, options, [&](SimulationKey key, const Cohort& cohort, double made) {
+    run_replicate(scenario.parameters, cohort, key, options, made, result);
+  });
   return result;
+}
+
+ComparisonRun run_comparison(const Scenario& base, const std::vector<Option>& options, const RunOptions& run) {
+  ComparisonRun c;
+  c.base.seed = run.seed;
+  c.options.resize(options.size());
+  for (auto& o : c.options) o.seed = run.seed;
+  // Options add interventions only, so every scenario shares the base's cohort.
+  for_each_replicate(base.parameters, run, [&](SimulationKey key, const Cohort& cohort, double made) {
+    run_replicate(base.parameters, cohort, key, run, made, c.base);
+    for (std::size_t o = 0; o < options.size(); ++o)
+      run_replicate(options[o].scenario.parameters, cohort, key, run, 0.0, c.options[o]);
+  });
+  return c;
 }
 
 namespace {

@@ -5,6 +5,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -105,8 +106,54 @@ void add_point(std::vector<double>& bins, double month_days, double t) {
 
 struct BlockSeries {
   std::vector<double> custody, supervision, recalls, releases;
-  explicit BlockSeries(std::size_t months) : custody(months), supervision(months), recalls(months), releases(months) {}
+  std::vector<InterventionThroughput> interventions;
+  std::vector<std::vector<double>> waits;  // per intervention
+  BlockSeries(std::size_t months, std::size_t interventions)
+      : custody(months), supervision(months), recalls(months), releases(months),
+        interventions(interventions), waits(interventions) {
+    for (auto& t : this->interventions) t.in_service_by_month.assign(months, 0.0);
+  }
 };
+
+// Referrals, starts, ends and waits of one person's intervention episodes.
+void add_interventions(const Event* begin, const Event* end, double offset, double horizon, double month_days,
+                       BlockSeries& series) {
+  std::array<double, max_interventions> referred_at, started_at;
+  referred_at.fill(-infinite_time);
+  started_at.fill(-infinite_time);
+  for (const Event* e = begin; e != end; ++e) {
+    if (e->kind != EventKind::referral && e->kind != EventKind::intervention_start &&
+        e->kind != EventKind::intervention_end)
+      continue;
+    InterventionThroughput& t = series.interventions[e->detail];
+    if (e->kind == EventKind::referral) {
+      switch (static_cast<ReferralOutcome>(e->count)) {
+        case ReferralOutcome::queued:
+        case ReferralOutcome::offered:
+          t.referrals += 1;
+          referred_at[e->detail] = e->time;
+          break;
+        case ReferralOutcome::declined: t.declined += 1; break;
+        case ReferralOutcome::lapsed: t.lapsed += 1; break;
+        case ReferralOutcome::withdrawn: break;
+      }
+    } else if (e->kind == EventKind::intervention_start) {
+      t.starts += 1;
+      started_at[e->detail] = e->time;
+      series.waits[e->detail].push_back(e->time - referred_at[e->detail]);
+    } else {
+      switch (static_cast<InterventionEnd>(e->count)) {
+        case InterventionEnd::completed: t.completions += 1; break;
+        case InterventionEnd::dropped_out: t.dropouts += 1; break;
+        case InterventionEnd::custody:
+        case InterventionEnd::death: t.interrupted += 1; break;
+        case InterventionEnd::horizon: break;
+      }
+      add_interval(t.in_service_by_month, month_days, offset + started_at[e->detail],
+                   offset + std::min(e->time, horizon));
+    }
+  }
+}
 
 // The outcome of one person, and their custody and supervision spells in the monthly bins.
 PersonOutcome person_outcome(const Parameters& p, const Cohort& cohort, const EventLog& log, std::size_t i,
@@ -134,6 +181,7 @@ PersonOutcome person_outcome(const Parameters& p, const Cohort& cohort, const Ev
     void release(double t) { add_point(series.releases, month_days, offset + t); }
   };
   const double death = walk_spells(begin, end, p.horizon_days, Visitor{series, month_days, offset, custody_days, recalls});
+  if (!p.interventions.empty()) add_interventions(begin, end, offset, p.horizon_days, month_days, series);
   PersonOutcome o;
   o.index_day = cohort.index_day[i];
   o.group = cohort.group[i];
@@ -201,13 +249,14 @@ ReplicateMeasures measure(const Parameters& p, const Cohort& cohort, const Event
   const auto months = static_cast<std::size_t>(std::ceil((p.cohort.index_period_days + p.horizon_days) / month_days));
   std::vector<PersonOutcome> people(n);
   const std::size_t blocks = (n + block_size - 1) / block_size;
-  std::vector<BlockSeries> block_series(blocks, BlockSeries(months));
+  const std::size_t interventions = p.interventions.size();
+  std::vector<BlockSeries> block_series(blocks, BlockSeries(months, interventions));
   tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
     for (std::size_t i = b * block_size; i < std::min(n, (b + 1) * block_size); ++i)
       people[i] = person_outcome(p, cohort, log, i, block_series[b], month_days);
   });
   // Sums in block order, so totals do not depend on the thread count.
-  BlockSeries series(months);
+  BlockSeries series(months, interventions);
   for (const BlockSeries& b : block_series) {
     for (std::size_t m = 0; m < months; ++m) {
       series.custody[m] += b.custody[m];
@@ -215,6 +264,36 @@ ReplicateMeasures measure(const Parameters& p, const Cohort& cohort, const Event
       series.recalls[m] += b.recalls[m];
       series.releases[m] += b.releases[m];
     }
+    for (std::size_t j = 0; j < interventions; ++j) {
+      InterventionThroughput& to = series.interventions[j];
+      const InterventionThroughput& from = b.interventions[j];
+      to.referrals += from.referrals;
+      to.starts += from.starts;
+      to.completions += from.completions;
+      to.dropouts += from.dropouts;
+      to.declined += from.declined;
+      to.lapsed += from.lapsed;
+      to.interrupted += from.interrupted;
+      for (std::size_t m = 0; m < months; ++m) to.in_service_by_month[m] += from.in_service_by_month[m];
+      series.waits[j].insert(series.waits[j].end(), b.waits[j].begin(), b.waits[j].end());
+    }
+  }
+  for (std::size_t j = 0; j < interventions; ++j) {
+    InterventionThroughput t = series.interventions[j];
+    t.name = p.interventions[j].name;
+    for (double& x : t.in_service_by_month) x /= month_days;
+    std::vector<double>& waits = series.waits[j];
+    if (waits.empty()) {
+      t.mean_wait_days = t.p90_wait_days = nan;
+    } else {
+      double total = 0.0;
+      for (double w : waits) total += w;
+      t.mean_wait_days = total / static_cast<double>(waits.size());
+      const auto k = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(waits.size()))) - 1;
+      std::nth_element(waits.begin(), waits.begin() + static_cast<std::ptrdiff_t>(k), waits.end());
+      t.p90_wait_days = waits[k];
+    }
+    r.interventions.push_back(std::move(t));
   }
   r.monthly.bed_days = series.custody;
   for (std::size_t m = 0; m < months; ++m) {

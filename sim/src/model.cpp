@@ -49,12 +49,23 @@ double pathway_rate(const std::vector<PathwayParameters>& pathways, int k, const
   return rate;
 }
 
-bool eligible(const Eligibility& e, const Cohort& cohort, std::size_t person, const Situation& now, double age_years) {
+namespace {
+bool who_they_are_fits(const Eligibility& e, const Cohort& cohort, std::size_t person) {
   const double ogrs = cohort.ogrs3_two_year[person];
   return e.groups[cohort.group[person]] && ogrs >= e.min_ogrs && ogrs <= e.max_ogrs &&
-         (e.needs_any == 0 || (now.needs & e.needs_any) != 0) && age_years >= e.min_age && age_years <= e.max_age &&
          (e.sex < 0 || e.sex == static_cast<int>(cohort.sex[person])) && (e.iom < 0 || e.iom == cohort.iom[person]) &&
          e.areas[cohort.area[person]];
+}
+}  // namespace
+
+bool eligible(const Eligibility& e, const Cohort& cohort, std::size_t person, const Situation& now, double age_years) {
+  return who_they_are_fits(e, cohort, person) && (e.needs_any == 0 || (now.needs & e.needs_any) != 0) &&
+         age_years >= e.min_age && age_years <= e.max_age;
+}
+
+bool may_become_eligible(const Eligibility& e, const Cohort& cohort, std::size_t person, double horizon_days) {
+  const double age = cohort.age[person];
+  return who_they_are_fits(e, cohort, person) && age <= e.max_age && age + horizon_days / days_per_year >= e.min_age;
 }
 
 double decayed_multiplier(double multiplier, int k) {

@@ -364,8 +364,7 @@ void write_matrix(const Writer& w, hid_t parent, const std::string& name, const 
 // ---------------------------------------------------------------------------
 // The sections of the file
 
-void write_root_attributes(const Writer& w, const Scenario& scenario, const RunResult& result) {
-  const hid_t root = w.root();
+void write_run_attributes(const Writer& w, hid_t root, const Scenario& scenario, const RunResult& result) {
   const Parameters& p = scenario.parameters;
   w.attribute(root, "program", std::string("desist"));
   w.attribute(root, "version", std::string(program_version()));
@@ -398,15 +397,15 @@ void write_totals(const Writer& w, hid_t parent, std::size_t replicates, std::si
   }
 }
 
-void write_replicates(const Writer& w, const RunResult& result) {
-  const Handle g = w.group(w.root(), "replicates");
+void write_replicates(const Writer& w, hid_t at, const RunResult& result) {
+  const Handle g = w.group(at, "replicates");
   write_totals(
       w, g.get(), result.replicates.size(), 1,
       [&](std::size_t r, std::size_t) -> const OutcomeTotals& { return result.replicates[r].overall; }, false);
 }
 
-void write_summary(const Writer& w, const RunResult& result) {
-  const Handle g = w.group(w.root(), "summary");
+void write_summary(const Writer& w, hid_t at, const RunResult& result) {
+  const Handle g = w.group(at, "summary");
   const MeasureEstimates estimates = overall_estimates(result);
   for (const RateField& f : rate_fields) {
     const Estimate& e = estimates.*f.estimate;
@@ -417,8 +416,8 @@ void write_summary(const Writer& w, const RunResult& result) {
   }
 }
 
-void write_by_group(const Writer& w, const RunResult& result) {
-  const Handle by_group = w.group(w.root(), "by_group");
+void write_by_group(const Writer& w, hid_t at, const RunResult& result) {
+  const Handle by_group = w.group(at, "by_group");
   const std::size_t replicates = result.replicates.size();
   const std::vector<std::string>& dimensions = breakdown_dimensions();
   for (std::size_t d = 0; d < dimensions.size(); ++d) {
@@ -445,8 +444,8 @@ void write_by_group(const Writer& w, const RunResult& result) {
   }
 }
 
-void write_survival(const Writer& w, const RunResult& result) {
-  const Handle g = w.group(w.root(), "survival");
+void write_survival(const Writer& w, hid_t at, const RunResult& result) {
+  const Handle g = w.group(at, "survival");
   const auto& reps = result.replicates;
   const std::size_t n = reps.size();
   const std::vector<double> no_days;
@@ -470,8 +469,8 @@ void write_survival(const Writer& w, const RunResult& result) {
   curve("at_risk", &SurvivalCurve::at_risk);
 }
 
-void write_timeseries(const Writer& w, const RunResult& result) {
-  const Handle g = w.group(w.root(), "timeseries");
+void write_timeseries(const Writer& w, hid_t at, const RunResult& result) {
+  const Handle g = w.group(at, "timeseries");
   const auto& reps = result.replicates;
   const std::size_t n = reps.size();
   const double month_days = n > 0 ? reps[0].monthly.month_days : MonthlySeries{}.month_days;
@@ -507,10 +506,10 @@ void people_column(const Writer& w, hid_t parent, const char* name, const std::v
   w.dataset(parent, name, column, true);
 }
 
-void write_people(const Writer& w, const Scenario& scenario, const RunResult& result) {
+void write_people(const Writer& w, hid_t at, const Scenario& scenario, const RunResult& result) {
   if (result.replicates.empty() || result.replicates[0].people.empty()) return;
   const std::vector<PersonOutcome>& people = result.replicates[0].people;
-  const Handle g = w.group(w.root(), "people");
+  const Handle g = w.group(at, "people");
   people_column(w, g.get(), "index_day", people, &PersonOutcome::index_day);
   people_column(w, g.get(), "group", people, &PersonOutcome::group);
   people_column(w, g.get(), "age", people, &PersonOutcome::age);
@@ -531,8 +530,8 @@ void write_people(const Writer& w, const Scenario& scenario, const RunResult& re
   w.strings(g.get(), "group_names", names);
 }
 
-void write_diagnostics(const Writer& w, const RunResult& result) {
-  const Handle g = w.group(w.root(), "diagnostics");
+void write_diagnostics(const Writer& w, hid_t at, const RunResult& result) {
+  const Handle g = w.group(at, "diagnostics");
   std::vector<double> seconds, engine_seconds, per_second;
   std::vector<std::uint64_t> events;
   for (const ReplicateDiagnostics& d : result.diagnostics) {
@@ -550,21 +549,104 @@ void write_diagnostics(const Writer& w, const RunResult& result) {
 // ---------------------------------------------------------------------------
 // Files
 
-// The whole file, built in memory.
-std::vector<char> file_image(const std::string& path, const std::string& name, const Scenario& scenario,
-                             const RunResult& result) {
+// A run's sections under `at` (the root of a run file, or a group of a comparison file).
+void write_run(const Writer& w, hid_t at, const Scenario& scenario, const RunResult& result) {
+  write_run_attributes(w, at, scenario, result);
+  write_replicates(w, at, result);
+  write_summary(w, at, result);
+  write_by_group(w, at, result);
+  write_survival(w, at, result);
+  write_timeseries(w, at, result);
+  write_people(w, at, scenario, result);
+  write_diagnostics(w, at, result);
+}
+
+void write_estimate(const Writer& w, hid_t at, const std::string& name, const Estimate& e) {
+  const std::vector<double> values{e.mean, e.ci_low, e.ci_high, e.sd};
+  Handle set = w.open_dataset(at, name, values);
+  w.attribute(set.get(), "columns", std::string("mean,ci_low,ci_high,sd"));
+  w.finish(set, "writing dataset '" + name + "'");
+}
+
+// One option against the base: paired differences, throughput, economics.
+void write_option_comparison(const Writer& w, hid_t at, const OptionComparison& c) {
+  w.attribute(at, "name", c.name);
+  w.attribute(at, "file", c.file);
+  const Handle measures = w.group(at, "measures");
+  for (const NamedDifference& m : c.measures) {
+    const PairedDifference& d = m.value;
+    const std::vector<double> values{d.mean, d.ci_low, d.ci_high, d.unpaired_ci_low, d.unpaired_ci_high};
+    Handle set = w.open_dataset(measures.get(), m.name, values);
+    w.attribute(set.get(), "columns", std::string("mean,ci_low,ci_high,unpaired_ci_low,unpaired_ci_high"));
+    w.finish(set, "writing dataset '" + m.name + "'");
+  }
+  const Handle throughput = w.group(at, "throughput");
+  for (const ThroughputEstimates& t : c.throughput) {
+    const Handle g = w.group(throughput.get(), t.name);
+    const std::pair<const char*, const Estimate*> fields[] = {
+        {"referrals", &t.referrals},   {"starts", &t.starts},   {"completions", &t.completions},
+        {"dropouts", &t.dropouts},     {"declined", &t.declined}, {"lapsed", &t.lapsed},
+        {"interrupted", &t.interrupted}, {"mean_wait_days", &t.mean_wait_days}, {"p90_wait_days", &t.p90_wait_days}};
+    for (const auto& [name, e] : fields) write_estimate(w, g.get(), name, *e);
+    w.dataset(g.get(), "in_service_by_month", t.in_service_by_month);
+  }
+  const EconomicComparison& e = c.economics;
+  const Handle economics = w.group(at, "economics");
+  write_estimate(w, economics.get(), "net_present_value", e.net_present_value);
+  write_estimate(w, economics.get(), "benefit_cost_ratio", e.benefit_cost_ratio);
+  write_estimate(w, economics.get(), "cost_per_reoffence_averted", e.cost_per_reoffence_averted);
+  write_estimate(w, economics.get(), "intervention_cost", e.intervention_cost);
+  write_estimate(w, economics.get(), "benefits", e.benefits);
+  w.dataset(economics.get(), "probability_net_benefit_positive", std::vector<double>{e.probability_net_benefit_positive});
+  w.strings(economics.get(), "agencies", e.agencies);
+  std::vector<double> savings;
+  for (const Estimate& s : e.savings_by_agency) savings.insert(savings.end(), {s.mean, s.ci_low, s.ci_high, s.sd});
+  w.dataset(economics.get(), "savings_by_agency", {e.agencies.size(), 4}, savings.data());
+  const std::size_t years = e.ledger_by_agency_year.empty() ? 0 : e.ledger_by_agency_year.front().size();
+  std::vector<double> ledger;
+  for (const auto& row : e.ledger_by_agency_year) ledger.insert(ledger.end(), row.begin(), row.end());
+  w.dataset(economics.get(), "savings_by_agency_by_year", {e.agencies.size(), years}, ledger.data());
+}
+
+std::vector<char> run_image(const std::string& path, const std::string& name, const Scenario& scenario,
+                            const RunResult& result) {
   const QuietErrors quiet;  // outlives every handle below
   Writer file(path);
   file.create(name);
-  write_root_attributes(file, scenario, result);
-  write_replicates(file, result);
-  write_summary(file, result);
-  write_by_group(file, result);
-  write_survival(file, result);
-  write_timeseries(file, result);
-  write_people(file, scenario, result);
-  write_diagnostics(file, result);
+  write_run(file, file.root(), scenario, result);
   return file.image();
+}
+
+std::vector<char> comparison_image(const std::string& path, const std::string& name, const Scenario& base,
+                                   const std::vector<Option>& options, const ComparisonRun& run,
+                                   const std::vector<OptionComparison>& comparisons) {
+  const QuietErrors quiet;
+  Writer file(path);
+  file.create(name);
+  const hid_t root = file.root();
+  file.attribute(root, "program", std::string("desist"));
+  file.attribute(root, "version", std::string(program_version()));
+  file.attribute(root, "kind", std::string("comparison"));
+  file.attribute(root, "seed", static_cast<std::uint64_t>(run.base.seed));
+  file.attribute(root, "replicates", static_cast<std::int32_t>(run.base.replicates.size()));
+  {
+    const Handle g = file.group(root, "base");
+    write_run(file, g.get(), base, run.base);
+  }
+  const Handle option_runs = file.group(root, "options");
+  const Handle compared = file.group(root, "comparison");
+  for (std::size_t o = 0; o < options.size(); ++o) {
+    const Handle g = file.group(option_runs.get(), option_key(options[o]));
+    write_run(file, g.get(), options[o].scenario, run.options[o]);
+    const Handle c = file.group(compared.get(), option_key(options[o]));
+    write_option_comparison(file, c.get(), comparisons[o]);
+  }
+  return file.image();
+}
+
+std::string image_name(const std::string& path) {
+  static std::atomic<unsigned> images{0};  // in-memory files need distinct names
+  return path + ".image." + std::to_string(images++);
 }
 
 }  // namespace
@@ -573,8 +655,13 @@ void write_results_hdf5(const std::string& path, const Scenario& scenario, const
   // HDF5 builds the file in memory (its core driver), so a failure on disk
   // (full, missing directory) is a plain write error and never a half-closed
   // HDF5 handle; the bytes are identical to a file HDF5 writes itself.
-  static std::atomic<unsigned> images{0};  // in-memory files need distinct names
-  const std::vector<char> bytes = file_image(path, path + ".image." + std::to_string(images++), scenario, result);
+  const std::vector<char> bytes = run_image(path, image_name(path), scenario, result);
+  write_file_atomically(path, std::string_view(bytes.data(), bytes.size()));
+}
+
+void write_comparison_hdf5(const std::string& path, const Scenario& base, const std::vector<Option>& options,
+                           const ComparisonRun& run, const std::vector<OptionComparison>& comparisons) {
+  const std::vector<char> bytes = comparison_image(path, image_name(path), base, options, run, comparisons);
   write_file_atomically(path, std::string_view(bytes.data(), bytes.size()));
 }
 

@@ -24,23 +24,82 @@ ordered_json to_json(const MeasureEstimates& m) {
                       {"recalls_per_offender", to_json(m.recalls_per_offender)}};
 }
 
-}  // namespace
+ordered_json to_json(const PairedDifference& d) {
+  return ordered_json{{"mean", d.mean},
+                      {"ci_low", d.ci_low},
+                      {"ci_high", d.ci_high},
+                      {"unpaired_ci_low", d.unpaired_ci_low},
+                      {"unpaired_ci_high", d.unpaired_ci_high}};
+}
 
-std::string results_json(const Scenario& scenario, const RunResult& result) {
-  ordered_json j;
-  j["program"] = "desist";
-  j["version"] = std::string(program_version());
-  j["scenario"] = scenario.parameters.name;
-  j["scenario_file"] = scenario.file;
-  j["cohort_size"] = result.cohort_size;
-  j["replicates"] = result.replicates.size();
-  j["seed"] = result.seed;
-  j["windows"] = {{"followup_days", scenario.parameters.measures.followup_days},
-                  {"waiting_days", scenario.parameters.measures.waiting_days},
-                  {"horizon_days", scenario.parameters.horizon_days}};
+ordered_json run_header(const Scenario& scenario, const RunResult& result) {
+  return ordered_json{{"program", "desist"},
+                      {"version", std::string(program_version())},
+                      {"scenario", scenario.parameters.name},
+                      {"scenario_file", scenario.file},
+                      {"cohort_size", result.cohort_size},
+                      {"replicates", result.replicates.size()},
+                      {"seed", result.seed},
+                      {"windows",
+                       {{"followup_days", scenario.parameters.measures.followup_days},
+                        {"waiting_days", scenario.parameters.measures.waiting_days},
+                        {"horizon_days", scenario.parameters.horizon_days}}}};
+}
+
+ordered_json overall_json(const RunResult& result) {
   ordered_json overall = to_json(overall_estimates(result));
   overall.erase("people");
-  j["measures"] = overall;
+  return overall;
+}
+
+ordered_json economics_json(const EconomicComparison& e) {
+  ordered_json j{{"net_present_value", to_json(e.net_present_value)},
+                 {"benefit_cost_ratio", to_json(e.benefit_cost_ratio)},
+                 {"cost_per_reoffence_averted", to_json(e.cost_per_reoffence_averted)},
+                 {"probability_net_benefit_positive", e.probability_net_benefit_positive},
+                 {"intervention_cost", to_json(e.intervention_cost)},
+                 {"benefits", to_json(e.benefits)}};
+  ordered_json savings = ordered_json::object(), ledger = ordered_json::object();
+  for (std::size_t a = 0; a < e.agencies.size(); ++a) {
+    savings[e.agencies[a]] = to_json(e.savings_by_agency[a]);
+    ledger[e.agencies[a]] = e.ledger_by_agency_year[a];
+  }
+  j["savings_by_agency"] = savings;
+  j["savings_by_agency_by_year"] = ledger;
+  return j;
+}
+
+}  // namespace
+
+std::string comparison_json(const Scenario& base, const std::vector<Option>& options, const ComparisonRun& run,
+                            const std::vector<OptionComparison>& comparisons) {
+  ordered_json j = run_header(base, run.base);
+  j["measures"] = overall_json(run.base);
+  ordered_json all = ordered_json::object();
+  for (std::size_t o = 0; o < options.size(); ++o) {
+    const OptionComparison& c = comparisons[o];
+    ordered_json option{{"name", c.name}, {"file", c.file}};
+    for (const auto& m : c.measures) option[m.name] = to_json(m.value);
+    ordered_json throughput = ordered_json::object();
+    for (const auto& t : c.throughput) {
+      throughput[t.name] = {{"referrals", to_json(t.referrals)},         {"starts", to_json(t.starts)},
+                            {"completions", to_json(t.completions)},     {"dropouts", to_json(t.dropouts)},
+                            {"declined", to_json(t.declined)},           {"lapsed", to_json(t.lapsed)},
+                            {"interrupted", to_json(t.interrupted)},     {"mean_wait_days", to_json(t.mean_wait_days)},
+                            {"p90_wait_days", to_json(t.p90_wait_days)}, {"in_service_by_month", t.in_service_by_month}};
+    }
+    option["throughput"] = throughput;
+    option["economics"] = economics_json(c.economics);
+    option["measures"] = overall_json(run.options[o]);
+    all[option_key(options[o])] = option;
+  }
+  j["options"] = all;
+  return j.dump(2) + "\n";
+}
+
+std::string results_json(const Scenario& scenario, const RunResult& result) {
+  ordered_json j = run_header(scenario, result);
+  j["measures"] = overall_json(result);
   ordered_json by_group = ordered_json::object();
   if (!result.replicates.empty()) {
     const auto& breakdowns = result.replicates.front().breakdowns;

@@ -9,6 +9,8 @@
 
 #include "desist/cohort.hpp"
 #include "desist/yaml_reader.hpp"
+#include "scenario_economics.hpp"
+#include "scenario_interventions.hpp"
 
 namespace desist {
 
@@ -170,7 +172,26 @@ SentenceGroup read_group(const std::string& name, const YamlNode& g, const Param
 }
 
 void read_cohort(const YamlNode& n, Parameters& p, const std::string& scenario_file) {
-  n.expect_keys({"size", "index_period_days", "groups", "need_correlation", "person_file"});
+  n.expect_keys({"size", "index_period_days", "groups", "need_correlation", "person_file", "areas", "readiness"});
+  if (auto areas = n.optional("areas")) {
+    p.cohort.areas.clear();
+    p.cohort.area_shares.clear();
+    for (const auto& [name, share] : areas->entries()) {
+      p.cohort.areas.push_back(name);
+      p.cohort.area_shares.push_back(share.number(Range::probability()));
+    }
+    if (p.cohort.areas.empty() || p.cohort.areas.size() > 255) throw areas->error("give between 1 and 255 areas");
+    double total = 0.0;
+    for (double x : p.cohort.area_shares) total += x;
+    if (std::abs(total - 1.0) > share_tolerance)
+      throw areas->error("area shares must add up to 1, they add up to " + std::to_string(total));
+  }
+  if (auto r = n.optional("readiness")) {
+    // Latent readiness to change, in [0, 1]: shifts intervention uptake and drop-out.
+    r->expect_keys({"alpha", "beta"});
+    p.cohort.readiness_alpha = r->required("alpha").number(Range{0.01, 1000.0});
+    p.cohort.readiness_beta = r->required("beta").number(Range{0.01, 1000.0});
+  }
   p.cohort.size = static_cast<std::size_t>(n.required("size").integer(1, 100'000'000));
   p.cohort.index_period_days = n.number_or("index_period_days", 365.0, Range::between(0.0, 36525.0));
   double total = 0.0;
@@ -357,7 +378,7 @@ void read_measures(const YamlNode& root, Parameters& p) {
 Scenario read(const std::shared_ptr<YamlDocument>& doc) {
   YamlNode root(doc, doc->root, "");
   root.expect_keys({"scenario", "run", "cohort", "offending", "court", "sentencing", "release", "recall",
-                    "pathways", "mortality", "measures"});
+                    "pathways", "mortality", "measures", "economics", "interventions"});
   Scenario s;
   s.file = doc->file;
   s.text = doc->effective_text();
@@ -373,7 +394,13 @@ Scenario read(const std::shared_ptr<YamlDocument>& doc) {
     p.horizon_days = run->number_or("horizon_years", 3.0, Range{0.0, 100.0, true}) * days_per_year;
   }
   if (auto pw = root.optional("pathways")) read_pathways(*pw, p);
+  // Before anything whose costs name agencies (interventions).
+  if (auto e = root.optional("economics"))
+    read_economics(*e, p);
+  else
+    p.economics = default_economics();
   read_cohort(root.required("cohort"), p, doc->file);
+  if (auto iv = root.optional("interventions")) read_interventions(*iv, p);
   read_offending(root.required("offending"), p);
   read_justice(root, p);
   read_mortality(root, p);

@@ -49,16 +49,18 @@ std::vector<std::uint8_t> read_name_set(const YamlNode& n, const std::vector<std
   return allowed;
 }
 
-int read_pathway(const YamlNode& n, const Parameters& p) {
-  const std::string name = n.text();
+// The index of pathway `name`; an error located at `at` if there is none.
+int pathway_named(const std::string& name, const YamlNode& at, const Parameters& p) {
   const int k = p.pathway_index(name);
   if (k < 0) {
     std::vector<std::string> names;
     for (const auto& pw : p.pathways) names.push_back(pw.name);
-    throw n.error("unknown pathway '" + name + "'; " + suggestion(name, names));
+    throw at.error("unknown pathway '" + name + "'; " + suggestion(name, names));
   }
   return k;
 }
+
+int read_pathway(const YamlNode& n, const Parameters& p) { return pathway_named(n.text(), n, p); }
 
 std::pair<double, double> read_band(const YamlNode& n, const Range& range, double lo, double hi) {
   n.expect_keys({"min", "max"});
@@ -141,7 +143,7 @@ void read_effects(const YamlNode& n, const Parameters& p, InterventionParameters
   if (auto pathways = n.optional("pathways")) {
     for (const auto& [name, e] : pathways->entries()) {
       PathwayEffect effect;
-      effect.pathway = read_pathway(pathways->required(name), p);
+      effect.pathway = pathway_named(name, e, p);
       e.expect_keys({"resolve_multiplier", "relapse_multiplier", "in_custody"});
       if (auto r = e.optional("resolve_multiplier")) effect.resolve_multiplier = read_uncertain(*r, Range::non_negative());
       if (auto r = e.optional("relapse_multiplier")) effect.relapse_multiplier = read_uncertain(*r, Range::non_negative());
@@ -180,7 +182,7 @@ void read_interventions(const YamlNode& section, Parameters& p) {
     i.eligibility.areas.assign(p.cohort.areas.size(), 1);
     if (auto e = n.optional("eligibility")) i.eligibility = read_eligibility(*e, p);
     read_referral(n.required("referral"), p, i);
-    i.max_referrals = static_cast<int>(n.optional("max_referrals") ? n.required("max_referrals").integer(1, 1000) : 1);
+    i.max_referrals = static_cast<int>(n.optional("max_referrals") ? n.required("max_referrals").integer(1, 255) : 1);
     if (auto c = n.optional("capacity")) i.capacity = read_capacity(*c);
     if (auto u = n.optional("uptake")) {
       u->expect_keys({"probability", "readiness_log_odds"});

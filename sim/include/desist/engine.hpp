@@ -34,30 +34,15 @@ struct QueueEntry {
   double priority_draw;  // for random-ordered queues
 };
 
-// What each allocation panel saw, for throughput reporting.
-struct AllocationRecord {
-  struct Panel {
-    int intervention;
-    double day;             // calendar day
-    std::int64_t occupied;  // places in use after the panel's offers
-    std::uint64_t waiting;  // referrals still waiting after it
-  };
-  std::vector<Panel> panels;
-  void add(std::size_t intervention, double day, std::int64_t occupied, std::uint64_t waiting) {
-    panels.push_back(Panel{static_cast<int>(intervention), day, occupied, waiting});
-  }
-};
-
 // Simulates every person of the cohort from their index date to the horizon.
 // Runs in parallel over blocks of people on the calling TBB arena; the log is
 // identical whatever the number of threads. When an intervention has limited
 // places, everyone is stopped at each allocation panel (calendar days that are
 // multiples of its cadence), places are given out in one deterministic pass by
 // the queue's priority rule, and everyone resumes. `people_done`, when given,
-// counts people finished (progress only); `record`, when given, receives the
-// panels' occupancy.
+// counts people finished (progress only).
 EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key,
-                  std::atomic<std::size_t>* people_done = nullptr, AllocationRecord* record = nullptr);
+                  std::atomic<std::size_t>* people_done = nullptr);
 
 // Simulates one person (cohort index `person`), appending their events to `out`.
 void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key,

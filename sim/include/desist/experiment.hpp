@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "desist/economics.hpp"
 #include "desist/measures.hpp"
+#include "desist/option.hpp"
 #include "desist/scenario.hpp"
 #include "desist/statistics.hpp"
 
@@ -33,10 +35,19 @@ struct RunResult {
   std::uint64_t seed = 0;
   std::size_t cohort_size = 0;
   std::vector<ReplicateMeasures> replicates;
+  std::vector<CostLedger> ledgers;  // one per replicate
   std::vector<ReplicateDiagnostics> diagnostics;
 };
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
+
+// A base and options run replicate by replicate on the same cohorts and seeds
+// (common random numbers). `people_done` counts over all of them.
+struct ComparisonRun {
+  RunResult base;
+  std::vector<RunResult> options;  // in the order given
+};
+ComparisonRun run_comparison(const Scenario& base, const std::vector<Option>& options, const RunOptions& run);
 
 // Estimates across replicates of the headline measures of a set of totals.
 struct MeasureEstimates {

@@ -75,12 +75,28 @@ struct PersonOutcome {
   float death_day;             // NaN when alive at the horizon
 };
 
+// What one intervention did in a replicate.
+struct InterventionThroughput {
+  std::string name;
+  double referrals = 0;     // people referred (queued or offered at once)
+  double starts = 0;
+  double completions = 0;
+  double dropouts = 0;
+  double declined = 0;      // offered a place and did not take it up
+  double lapsed = 0;        // waited too long
+  double interrupted = 0;   // ended by custody or death
+  double mean_wait_days = 0;    // referral to start, over starts (NaN when none)
+  double p90_wait_days = 0;
+  std::vector<double> in_service_by_month;  // average number in service (months as MonthlySeries)
+};
+
 struct ReplicateMeasures {
   OutcomeTotals overall;
   std::vector<Breakdown> breakdowns;  // sentence, sex, age_band, ogrs_band
   SurvivalCurve survival;
   MonthlySeries monthly;
   std::vector<PersonOutcome> people;  // filled when asked for
+  std::vector<InterventionThroughput> interventions;  // one per scenario intervention
   std::uint64_t events = 0;
 };
 

@@ -53,6 +53,11 @@ double next_age_band_start(const OffendingParameters& p, double age_years);
 // Whether a person may be referred to an intervention now.
 bool eligible(const Eligibility& e, const Cohort& cohort, std::size_t person, const Situation& now, double age_years);
 
+// Whether a person could ever be eligible between index and horizon: the
+// conditions on who they are (group, OGRS3, sex, IOM, area) hold and their
+// age passes through the allowed band. Needs change, so they are not checked.
+bool may_become_eligible(const Eligibility& e, const Cohort& cohort, std::size_t person, double horizon_days);
+
 // The effect on the offending hazard of an intervention completed `k` whole
 // half-lives ago: the log of its multiplier halves each half-life, taken at
 // the middle of each (m^(2^-(k+1/2))); 1 after `decay_steps` half-lives.

@@ -3,7 +3,9 @@
 
 #include <string>
 
+#include "desist/comparison.hpp"
 #include "desist/experiment.hpp"
+#include "desist/option.hpp"
 #include "desist/scenario.hpp"
 
 namespace desist {
@@ -20,5 +22,11 @@ namespace desist {
 // disk full, ragged replicate data); the temporary file is removed and any
 // existing file under `path` is left as it was.
 void write_results_hdf5(const std::string& path, const Scenario& scenario, const RunResult& result);
+
+// A comparison: /base and /options/<key> in the layout of a run file (as
+// groups), and /comparison/<key> with the paired differences, throughput and
+// economics of each option (docs/output.md). Written atomically likewise.
+void write_comparison_hdf5(const std::string& path, const Scenario& base, const std::vector<Option>& options,
+                           const ComparisonRun& run, const std::vector<OptionComparison>& comparisons);
 
 }  // namespace desist
