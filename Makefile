@@ -22,10 +22,13 @@ configure: deps $(BUILD)/build.ninja
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The main job: the England and Wales adult cohort of 2010/11 (scenarios/baseline.yaml).
+# The main job: the England and Wales adult cohort of 2010/11 (scenarios/baseline.yaml)
+# against every shipped commissioning option, with paired intervals.
+REPLICATES ?= 4
 run: build
 	@mkdir -p results
-	$(BUILD)/bin/desist run scenarios/baseline.yaml --out results/baseline.h5 --json results/baseline.json
+	$(BUILD)/bin/desist compare scenarios/baseline.yaml scenarios/options/*.yaml --replicates $(REPLICATES) \
+	    --out results/comparison.h5 --json results/comparison.json
 
 test: python-deps configure
 	cmake -S . -B $(BUILD)

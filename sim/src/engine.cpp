@@ -7,7 +7,9 @@
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/gamma_distribution.hpp>
 #include <cmath>
+#include <new>
 #include <optional>
+#include <type_traits>
 
 #include "desist/distributions.hpp"
 #include "desist/model.hpp"
@@ -206,16 +208,22 @@ class PersonRun {
 
   // A stream positioned where the person left it; positions are saved back
   // when the run ends.
+  // Made on first use, in storage left uninitialised: most runs of a person
+  // between panels touch one or two streams.
   RandomStream& stream(int slot) {
-    auto& cached = streams_[slot];
-    if (!cached) cached.emplace(key_.seed, key_.replicate, person_, id_of(slot), s_.draws[slot]);
-    return *cached;
+    if (!(streams_made_ >> slot & 1u)) {
+      new (&stream_storage_[slot]) RandomStream(key_.seed, key_.replicate, person_, id_of(slot), s_.draws[slot]);
+      streams_made_ |= 1u << slot;
+    }
+    return *std::launder(reinterpret_cast<RandomStream*>(&stream_storage_[slot]));
   }
 
  public:
   ~PersonRun() {
     for (int slot = 0; slot < slot_count; ++slot)
-      if (streams_[slot]) s_.draws[slot] = static_cast<std::uint32_t>(streams_[slot]->position());
+      if (streams_made_ >> slot & 1u)
+        s_.draws[slot] =
+            static_cast<std::uint32_t>(std::launder(reinterpret_cast<RandomStream*>(&stream_storage_[slot]))->position());
   }
   PersonRun(const PersonRun&) = delete;
   PersonRun& operator=(const PersonRun&) = delete;
@@ -625,7 +633,9 @@ class PersonRun {
   Sink sink_;
   int channels_;
   double age_multiplier_ = 1.0;  // of the current age band (recomputed on resume)
-  std::array<std::optional<RandomStream>, slot_count> streams_;
+  static_assert(std::is_trivially_destructible_v<RandomStream>);
+  std::array<std::aligned_storage_t<sizeof(RandomStream), alignof(RandomStream)>, slot_count> stream_storage_;
+  std::uint32_t streams_made_ = 0;
 
  public:
   void resume() {
@@ -716,8 +726,7 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
   // Places couple people: everyone is stopped at each allocation panel, places
   // are allocated in one deterministic pass, and everyone resumes.
   std::vector<PersonState> states(n);
-  // When each person next has something to do (local days; +∞ once finished),
-  // kept apart from the states so the scan at each panel stays in cache.
+  // When each person next has something to do (local days).
   std::vector<double> wake(n, -infinite_time);
   std::vector<std::uint8_t> takes_part(n, 0);
   tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
@@ -727,7 +736,24 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
   std::vector<std::vector<Event>> stretches;
   std::vector<std::vector<QueueEntry>> queues(p.interventions.size());
   std::vector<std::int64_t> occupied(p.interventions.size(), 0), started(p.interventions.size(), 0);
-  auto stretch = [&](double calendar_day, bool first) {
+  // Stretch k runs everyone due by panel day k (the last runs to the horizon).
+  // Each block keeps, per stretch, the people due in it, so a stretch touches
+  // only those with something to do.
+  std::vector<double> days = panel_days(p);
+  days.push_back(infinite_time);
+  const std::size_t stretch_count = days.size();
+  auto due_stretch = [&](std::size_t i, double local_wake) {
+    const double wake_at = std::min(local_wake, p.horizon_days);
+    return static_cast<std::size_t>(
+        std::partition_point(days.begin(), days.end(),
+                             [&](double day) { return day - cohort.index_day[i] < wake_at; }) -
+        days.begin());
+  };
+  std::vector<std::vector<std::vector<std::uint32_t>>> due(blocks, std::vector<std::vector<std::uint32_t>>(stretch_count));
+  std::vector<std::uint32_t> last_run(n, ~std::uint32_t{0});
+  auto stretch = [&](std::size_t k) {
+    const double calendar_day = days[k];
+    const bool first = k == 0;
     std::vector<std::vector<Event>> events(blocks);
     std::vector<std::vector<QueueEntry>> referred(blocks);
     std::vector<std::array<std::int64_t, max_interventions>> freed(blocks), declined(blocks);
@@ -735,16 +761,24 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
       freed[b].fill(0);
       declined[b].fill(0);
       const Sink sink{&events[b], &referred[b], &freed[b], &declined[b]};
-      for (std::size_t i = b * block_size; i < std::min(n, (b + 1) * block_size); ++i) {
-        const double limit = calendar_day - cohort.index_day[i];
-        // Most people have nothing to do before the next panel; the finished never do.
-        if (wake[i] == infinite_time || (wake[i] > limit && limit < p.horizon_days)) continue;
+      auto run_person = [&](std::size_t i) {
         PersonRun run(p, cohort, i, key, states[i], sink);
         if (first) run.start(pre_release);
         else run.resume();
         // Someone no place-limited intervention could ever take needs no panel: run them out now.
-        run.run_until(first && !takes_part[i] ? p.horizon_days : limit);
-        wake[i] = states[i].finished ? infinite_time : states[i].next_time;
+        run.run_until(first && !takes_part[i] ? p.horizon_days : calendar_day - cohort.index_day[i]);
+        last_run[i] = static_cast<std::uint32_t>(k);
+        if (states[i].finished) return;
+        wake[i] = states[i].next_time;
+        due[b][due_stretch(i, wake[i])].push_back(static_cast<std::uint32_t>(i));
+      };
+      if (first) {
+        for (std::size_t i = b * block_size; i < std::min(n, (b + 1) * block_size); ++i) run_person(i);
+      } else {
+        for (const std::uint32_t i : due[b][k])
+          // Skip repeats and entries made stale (the person's next event moved later).
+          if (last_run[i] != k && !states[i].finished && due_stretch(i, wake[i]) <= k) run_person(i);
+        std::vector<std::uint32_t>().swap(due[b][k]);
       }
     });
     for (std::size_t b = 0; b < blocks; ++b) {
@@ -757,10 +791,9 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
     }
   };
 
-  bool first = true;
-  for (const double day : panel_days(p)) {
-    stretch(day, first);
-    first = false;
+  for (std::size_t k = 0; k + 1 < stretch_count; ++k) {
+    const double day = days[k];
+    stretch(k);
     for (std::size_t j = 0; j < p.interventions.size(); ++j) {
       const Capacity& c = p.interventions[j].capacity;
       if (!c.limited || std::fmod(day, c.cadence_days) != 0.0) continue;
@@ -787,18 +820,20 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
       }
       const auto offers =
           static_cast<std::size_t>(std::clamp<std::int64_t>(free_places, 0, static_cast<std::int64_t>(eligible_now)));
-      for (std::size_t k = 0; k < offers; ++k) {
-        InterventionState& st = states[queue[k].person].interventions[j];
+      for (std::size_t o = 0; o < offers; ++o) {
+        InterventionState& st = states[queue[o].person].interventions[j];
         st.status = InterventionStatus::offered;
-        st.next_at = day - cohort.index_day[queue[k].person];
-        wake[queue[k].person] = std::min(wake[queue[k].person], st.next_at);
+        st.next_at = day - cohort.index_day[queue[o].person];
+        const std::uint32_t person = queue[o].person;
+        wake[person] = std::min(wake[person], st.next_at);
+        due[person / block_size][k + 1].push_back(person);
       }
       occupied[j] += static_cast<std::int64_t>(offers);
       started[j] += static_cast<std::int64_t>(offers);
       queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(offers));
     }
   }
-  stretch(infinite_time, first);
+  stretch(stretch_count - 1);
   if (people_done) people_done->fetch_add(n, std::memory_order_relaxed);
   return group_by_person(stretches, n);
 }
