@@ -65,6 +65,12 @@ class Pricer {
   Pricer(const CostLedger& shape, std::vector<double>& cells) : shape_(shape), cells_(cells) {}
 
   // `cost` once, on calendar day `day`.
+  void once(std::size_t category, const std::vector<Cost>& shares, double day) {
+    for (const Cost& c : shares) once(category, c, day);
+  }
+  void spread(std::size_t category, const std::vector<Cost>& shares, double unit_days, double from, double to) {
+    for (const Cost& c : shares) spread(category, c, unit_days, from, to);
+  }
   void once(std::size_t category, const Cost& cost, double day) {
     if (cost.amount == 0.0) return;
     cells_[shape_.offset(category, static_cast<std::size_t>(cost.agency), year_of(day, shape_.years))] += cost.amount;
@@ -159,6 +165,12 @@ void price_person(const Parameters& p, const Cohort& cohort, const EventLog& log
   for (std::size_t k = 0; k < started.size(); ++k)
     if (started[k] != not_started)
       pricer.spread(first_intervention + k, p.interventions[k].cost_per_week, weeks_days, started[k], stop);
+}
+
+void check_agency(const Cost& cost, const EconomicsParameters& e, const std::string& what);
+
+void check_agency(const std::vector<Cost>& shares, const EconomicsParameters& e, const std::string& what) {
+  for (const Cost& c : shares) check_agency(c, e, what);
 }
 
 void check_agency(const Cost& cost, const EconomicsParameters& e, const std::string& what) {

@@ -153,6 +153,15 @@ void read_effects(const YamlNode& n, const Parameters& p, InterventionParameters
   }
 }
 
+// {amount, agency}, or a list of them for a cost shared between agencies.
+std::vector<Cost> read_cost_shares(const YamlNode& n, const EconomicsParameters& economics) {
+  if (!n.is_sequence()) return {read_cost(n, economics)};
+  std::vector<Cost> shares;
+  for (const YamlNode& item : n.items()) shares.push_back(read_cost(item, economics));
+  if (shares.empty()) throw n.error("give at least one {amount, agency}");
+  return shares;
+}
+
 }  // namespace
 
 UncertainValue read_uncertain(const YamlNode& n, const Range& range) {
@@ -199,9 +208,9 @@ void read_interventions(const YamlNode& section, Parameters& p) {
     if (auto e = n.optional("effects")) read_effects(*e, p, i);
     if (auto costs = n.optional("costs")) {
       costs->expect_keys({"per_referral", "per_week", "per_completion"});
-      if (auto c = costs->optional("per_referral")) i.cost_per_referral = read_cost(*c, p.economics);
-      if (auto c = costs->optional("per_week")) i.cost_per_week = read_cost(*c, p.economics);
-      if (auto c = costs->optional("per_completion")) i.cost_per_completion = read_cost(*c, p.economics);
+      if (auto c = costs->optional("per_referral")) i.cost_per_referral = read_cost_shares(*c, p.economics);
+      if (auto c = costs->optional("per_week")) i.cost_per_week = read_cost_shares(*c, p.economics);
+      if (auto c = costs->optional("per_completion")) i.cost_per_completion = read_cost_shares(*c, p.economics);
     }
     p.interventions.push_back(std::move(i));
   }

@@ -42,9 +42,9 @@ Parameters priced_parameters() {
   e.probation_supervision_year = Cost{3652.5, hmpps};  // £10 a day
   InterventionParameters housing;
   housing.name = "housing";
-  housing.cost_per_referral = Cost{100.0, local_authority};
-  housing.cost_per_week = Cost{70.0, local_authority};  // £10 a day
-  housing.cost_per_completion = Cost{500.0, hmpps};
+  housing.cost_per_referral = {Cost{100.0, local_authority}};
+  housing.cost_per_week = {Cost{70.0, local_authority}};  // £10 a day
+  housing.cost_per_completion = {Cost{500.0, hmpps}};
   p.interventions.push_back(housing);
   return p;
 }

@@ -66,7 +66,7 @@ TEST_CASE("an intervention without effects leaves every history as it was", "[in
   gate.capacity = Capacity{true, 25.0, 0.0, 30.0, PriorityRule::highest_risk, 90.0};
   gate.uptake = 0.7;
   gate.dropout_rate = 2.0;
-  gate.cost_per_week = Cost{100.0, 3};
+  gate.cost_per_week = {Cost{60.0, 3}, Cost{40.0, 1}};
   InterventionParameters open = intervention(with, "open");
   open.referral = ReferralPoint::at_release;
   // (Working on a need in custody is an effect in itself, so in_custody stays off.)

@@ -212,7 +212,8 @@ struct InterventionParameters {
   UncertainValue offending_multiplier;        // while in service
   double persistence_half_life_days = 0.0;    // after completion the effect's log decays by halves; 0: none
   std::vector<PathwayEffect> pathway_effects;
-  Cost cost_per_referral, cost_per_week, cost_per_completion;
+  // Each cost may be shared between agencies (one Cost per agency's part).
+  std::vector<Cost> cost_per_referral, cost_per_week, cost_per_completion;
 };
 
 inline constexpr int max_interventions = 8;
