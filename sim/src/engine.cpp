@@ -12,6 +12,7 @@
 #include <type_traits>
 
 #include "desist/distributions.hpp"
+#include "desist/error.hpp"
 #include "desist/model.hpp"
 #include "desist/release.hpp"
 #include "desist/rng.hpp"
@@ -706,7 +707,11 @@ void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t pers
   run.run_until(p.horizon_days);
 }
 
-EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, std::atomic<std::size_t>* people_done) {
+EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, std::atomic<std::size_t>* people_done,
+                  const std::atomic<bool>* cancel) {
+  auto check_cancel = [cancel] {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
+  };
   const std::size_t n = cohort.size();
   const std::size_t blocks = block_count(n);
   const double pre_release = p.earliest_pre_release_referral();
@@ -715,6 +720,7 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
     // People never meet: each runs from start to horizon in one go.
     std::vector<std::vector<Event>> block_events(blocks);
     tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+      check_cancel();
       block_events[b].reserve(block_size * 8);
       const std::size_t end = std::min(n, (b + 1) * block_size);
       for (std::size_t i = b * block_size; i < end; ++i) simulate_person(p, cohort, i, key, block_events[b]);
@@ -758,6 +764,7 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
     std::vector<std::vector<QueueEntry>> referred(blocks);
     std::vector<std::array<std::int64_t, max_interventions>> freed(blocks), declined(blocks);
     tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+      check_cancel();
       freed[b].fill(0);
       declined[b].fill(0);
       const Sink sink{&events[b], &referred[b], &freed[b], &declined[b]};

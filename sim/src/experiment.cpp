@@ -18,7 +18,7 @@ void run_replicate(const Parameters& p, const Cohort& cohort, SimulationKey key,
                    double cohort_seconds, RunResult& result) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
-  const EventLog log = simulate(p, cohort, key, options.people_done);
+  const EventLog log = simulate(p, cohort, key, options.people_done, options.cancel);
   const std::chrono::duration<double> engine = clock::now() - start;
   result.replicates.push_back(measure(p, cohort, log, options.keep_people && key.replicate == 0));
   result.ledgers.push_back(cost_ledger(p, cohort, log));

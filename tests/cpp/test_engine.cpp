@@ -13,6 +13,7 @@
 
 #include "desist/cohort.hpp"
 #include "desist/engine.hpp"
+#include "desist/error.hpp"
 #include "desist/experiment.hpp"
 #include "test_support.hpp"
 
@@ -268,4 +269,13 @@ TEST_CASE("mortality is raised just after release", "[engine][sampler]") {
     INFO("day " << t);
     CHECK(share_before(f.death, t) == Approx(expected).margin(tolerance(expected, people)));
   }
+}
+
+TEST_CASE("a run asked to stop throws Cancelled", "[engine]") {
+  Scenario s;
+  s.parameters = simple_parameters(1.0, 50000);
+  const std::atomic<bool> cancel{true};
+  RunOptions o;
+  o.cancel = &cancel;
+  CHECK_THROWS_AS(run_scenario(s, o), Cancelled);
 }

@@ -40,9 +40,10 @@ struct QueueEntry {
 // places, everyone is stopped at each allocation panel (calendar days that are
 // multiples of its cadence), places are given out in one deterministic pass by
 // the queue's priority rule, and everyone resumes. `people_done`, when given,
-// counts people finished (progress only).
+// counts people finished (progress only). When `cancel` is set (from any
+// thread), the run stops at the next block of people and throws Cancelled.
 EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key,
-                  std::atomic<std::size_t>* people_done = nullptr);
+                  std::atomic<std::size_t>* people_done = nullptr, const std::atomic<bool>* cancel = nullptr);
 
 // Simulates one person (cohort index `person`), appending their events to `out`.
 void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key,

@@ -36,4 +36,10 @@ class InputError : public std::runtime_error {
   std::string message_;
 };
 
+// Thrown when a run is asked to stop (Ctrl-C, a cancelled Python call).
+class Cancelled : public std::runtime_error {
+ public:
+  Cancelled() : std::runtime_error("the run was cancelled") {}
+};
+
 }  // namespace desist

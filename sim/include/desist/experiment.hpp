@@ -22,6 +22,7 @@ struct RunOptions {
   int threads = 0;                 // 0: all hardware threads
   bool keep_people = true;         // keep the per-person table of the first replicate
   std::atomic<std::size_t>* people_done = nullptr;  // progress, counted over all replicates
+  const std::atomic<bool>* cancel = nullptr;        // set to stop the run (it throws Cancelled)
 };
 
 struct ReplicateDiagnostics {
