@@ -7,6 +7,7 @@
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/gamma_distribution.hpp>
 #include <cmath>
+#include <cstring>
 #include <new>
 #include <optional>
 #include <type_traits>
@@ -696,6 +697,26 @@ bool served_before(const QueueEntry& a, const QueueEntry& b, PriorityRule rule) 
 }
 
 }  // namespace
+
+std::uint64_t EventLog::checksum() const {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  auto mix = [&h](std::uint64_t value, int bytes) {
+    for (int i = 0; i < bytes; ++i) {
+      h ^= (value >> (8 * i)) & 0xffu;
+      h *= 0x100000001b3ull;
+    }
+  };
+  for (const Event& e : events) {
+    std::uint64_t time_bits;
+    std::memcpy(&time_bits, &e.time, sizeof time_bits);
+    mix(time_bits, 8);
+    mix(e.person, 4);
+    mix(static_cast<std::uint8_t>(e.kind), 1);
+    mix(e.detail, 1);
+    mix(e.count, 2);
+  }
+  return h;
+}
 
 void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key,
                      std::vector<Event>& out) {

@@ -24,7 +24,16 @@ void run_replicate(const Parameters& p, const Cohort& cohort, SimulationKey key,
   result.ledgers.push_back(cost_ledger(p, cohort, log));
   result.cohort_size = cohort.size();
   const std::chrono::duration<double> total = clock::now() - start;
-  result.diagnostics.push_back({cohort_seconds + total.count(), engine.count(), log.events.size()});
+  ReplicateDiagnostics d{cohort_seconds + total.count(), engine.count(), log.events.size()};
+  for (std::size_t i = 0; i < log.people(); ++i) {
+    const std::uint64_t events = log.person_start[i + 1] - log.person_start[i];
+    if (events > d.most_events) {
+      d.most_events = events;
+      d.busiest_person = i;
+    }
+  }
+  d.checksum = log.checksum();
+  result.diagnostics.push_back(d);
 }
 
 // Runs `body(replicate, cohort, seconds to make it)` for each replicate on the options' arena.

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+
 #include "desist/version.hpp"
 
 namespace desist {
@@ -117,10 +119,17 @@ std::string results_json(const Scenario& scenario, const RunResult& result) {
     engine_seconds += d.engine_seconds;
     events += static_cast<double>(d.events);
   }
+  std::vector<std::string> checksums;
+  for (const auto& d : result.diagnostics) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(d.checksum));
+    checksums.emplace_back(hex);
+  }
   j["diagnostics"] = {{"seconds", seconds},
                       {"engine_seconds", engine_seconds},
                       {"events", events},
-                      {"events_per_second", engine_seconds > 0 ? events / engine_seconds : 0.0}};
+                      {"events_per_second", engine_seconds > 0 ? events / engine_seconds : 0.0},
+                      {"checksums", checksums}};
   return j.dump(2) + "\n";
 }
 

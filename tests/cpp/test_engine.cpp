@@ -168,6 +168,11 @@ TEST_CASE("results are bit-identical for any thread count", "[engine][reproducib
   REQUIRE(one.events.size() > 30000);
   CHECK(one.person_start == two.person_start);
   CHECK(std::memcmp(one.events.data(), two.events.data(), one.events.size() * sizeof(Event)) == 0);
+  CHECK(one.checksum() == two.checksum());
+  // The checksum sees a change to any event.
+  EventLog changed = one;
+  changed.events[changed.events.size() / 2].time = std::nextafter(changed.events[changed.events.size() / 2].time, 1e9);
+  CHECK(changed.checksum() != one.checksum());
 }
 
 TEST_CASE("common random numbers: a policy leaves untouched channels alone", "[engine][reproducibility]") {

@@ -127,7 +127,8 @@ RunResult make_result(int replicates = 2, bool people = true) {
       };
     }
     result.replicates.push_back(m);
-    result.diagnostics.push_back({0.75 * k, 0.5 * k, static_cast<std::uint64_t>(1000 * k)});
+    result.diagnostics.push_back({0.75 * k, 0.5 * k, static_cast<std::uint64_t>(1000 * k),
+                                  static_cast<std::uint64_t>(7 * k), 0, static_cast<std::uint64_t>(11 * k)});
   }
   return result;
 }
@@ -384,6 +385,8 @@ TEST_CASE("results file: survival, time series and diagnostics", "[results_hdf5]
 
   CHECK(doubles(f, "/diagnostics/seconds") == std::vector<double>{0.75, 1.5});
   CHECK(doubles(f, "/diagnostics/engine_seconds") == std::vector<double>{0.5, 1.0});
+  CHECK(read<std::uint64_t>(f, "/diagnostics/checksum", H5T_NATIVE_UINT64) == std::vector<std::uint64_t>{11, 22});
+  CHECK(read<std::uint64_t>(f, "/diagnostics/most_events", H5T_NATIVE_UINT64) == std::vector<std::uint64_t>{7, 14});
   CHECK(read<std::uint64_t>(f, "/diagnostics/events", H5T_NATIVE_UINT64) == std::vector<std::uint64_t>{1000, 2000});
   CHECK(stored_type(f, "/diagnostics/events").cls == H5T_INTEGER);
   CHECK(doubles(f, "/diagnostics/events_per_second") == std::vector<double>{2000, 2000});

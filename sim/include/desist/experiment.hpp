@@ -29,6 +29,9 @@ struct ReplicateDiagnostics {
   double seconds = 0.0;         // the whole replicate: cohort, engine and measures
   double engine_seconds = 0.0;  // the engine alone
   std::uint64_t events = 0;
+  std::uint64_t most_events = 0;       // of any one person
+  std::uint64_t busiest_person = 0;    // the first person with that many (cohort index)
+  std::uint64_t checksum = 0;          // of the event stream: a change that alters any event changes it
   double events_per_second() const { return engine_seconds > 0 ? static_cast<double>(events) / engine_seconds : 0.0; }
 };
 

@@ -15,8 +15,6 @@ namespace desist {
 struct PersonProfile {
   double offending_scale = 0.0;  // group term × exp(covariate terms) × frailty; 0 = never reoffends
   double breach_scale = 1.0;     // exp(risk_coefficient × covariate score)
-  double age_at_index = 0.0;     // years
-  Ogrs3Offence offence{};
 };
 
 // What the hazards depend on at a moment.
