@@ -28,6 +28,7 @@ constexpr int exit_input_error = 2;
 
 struct RunArguments {
   std::string scenario;
+  std::vector<std::string> overlays;
   std::vector<std::string> options;
   std::vector<std::string> overrides;
   std::optional<std::uint64_t> seed;
@@ -40,7 +41,7 @@ struct RunArguments {
 };
 
 int run(const RunArguments& a) {
-  desist::Scenario scenario = desist::load_scenario(a.scenario, a.overrides);
+  desist::Scenario scenario = desist::load_scenario(a.scenario, a.overrides, a.overlays);
   // Options put in place together: each adds its interventions.
   for (const auto& file : a.options) scenario = desist::load_option(scenario, file).scenario;
   desist::RunOptions options;
@@ -123,6 +124,9 @@ int main(int argc, char** argv) {
   RunArguments run_args;
   CLI::App* run_cmd = app.add_subcommand("run", "Simulate a scenario and report proven reoffending and custody use");
   run_cmd->add_option("scenario", run_args.scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("--overlay", run_args.overlays,
+                      "Merge this YAML fragment into the scenario first, e.g. a fitted offending section (repeatable)")
+      ->check(CLI::ExistingFile);
   run_cmd->add_option("--option", run_args.options, "Put this option's interventions in place (repeatable)")
       ->check(CLI::ExistingFile);
   run_cmd->add_option("--seed", run_args.seed, "Random seed (default: the scenario's run.seed)");

@@ -427,8 +427,10 @@ Scenario parse_scenario(const std::string& text, const std::string& name, const 
   return read(doc);
 }
 
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
+                       const std::vector<std::string>& overlays) {
   auto doc = std::make_shared<YamlDocument>(YamlDocument::load_file(path));
+  for (const auto& o : overlays) doc->apply_overlay(YamlDocument::load_file(o));
   for (const auto& o : overrides) doc->apply_override(o);
   return read(doc);
 }

@@ -119,6 +119,32 @@ void YamlDocument::apply_override(const std::string& expression) {
   overrides.emplace_back(path, "--set " + expression);
 }
 
+namespace {
+void merge(YAML::Node into, const YAML::Node& from, const std::string& path, const std::string& file,
+           std::vector<std::pair<std::string, std::string>>& overlaid) {
+  for (const auto& kv : from) {
+    const std::string key = kv.first.as<std::string>();
+    const std::string at = path.empty() ? key : path + "." + key;
+    YAML::Node existing = into[key];
+    // Sections merge key by key; each key's value is replaced whole (a fitted
+    // baseline replaces the base's, whatever its shape).
+    if (path.empty() && existing && existing.IsMap() && kv.second.IsMap()) {
+      merge(existing, kv.second, at, file, overlaid);
+    } else {
+      // A new key keeps its own node, so an unknown key is located in the overlay.
+      if (existing) into[key] = kv.second;
+      else into.force_insert(kv.first, kv.second);
+      overlaid.emplace_back(at, file);
+    }
+  }
+}
+}  // namespace
+
+void YamlDocument::apply_overlay(const YamlDocument& overlay) {
+  merge(root, overlay.root, "", overlay.file, overlaid);
+  text += "\n# ---- overlay " + overlay.file + "\n" + overlay.text;
+}
+
 std::string YamlDocument::effective_text() const {
   if (overrides.empty()) return text;
   YAML::Emitter out;
@@ -141,8 +167,12 @@ SourceLocation YamlNode::location() const {
     // A key or map the override created on its way down to the key it sets (not in the file).
     if (m.is_null() && path.rfind(path_ + ".", 0) == 0) return {expression, 0, 0, path_};
   }
-  if (m.is_null()) return {doc_->file, 0, 0, path_};
-  return {doc_->file, m.line + 1, m.column + 1, path_};
+  // Anything an overlay file set is reported in that file.
+  std::string file = doc_->file;
+  for (const auto& [path, overlay] : doc_->overlaid)
+    if (path_ == path || path_.rfind(path + ".", 0) == 0) file = overlay;
+  if (m.is_null()) return {file, 0, 0, path_};
+  return {file, m.line + 1, m.column + 1, path_};
 }
 
 InputError YamlNode::error(const std::string& message) const { return InputError(location(), message); }

@@ -18,8 +18,10 @@ struct Scenario {
   int replicates = 1;         // default number of replicates
 };
 
-// Reads, applies "--set path=value" overrides, and validates. Throws InputError.
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+// Reads, merges overlay files (in order), applies "--set path=value"
+// overrides, and validates. Throws InputError.
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {},
+                       const std::vector<std::string>& overlays = {});
 // The same from text already in memory (`name` stands for the file in messages).
 Scenario parse_scenario(const std::string& text, const std::string& name,
                         const std::vector<std::string>& overrides = {});

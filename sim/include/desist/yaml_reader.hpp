@@ -40,11 +40,17 @@ struct YamlDocument {
   std::string text;  // as read from disk, before overrides
   YAML::Node root;
   std::vector<std::pair<std::string, std::string>> overrides;  // key path, "--set" expression
+  std::vector<std::pair<std::string, std::string>> overlaid;   // key path, file it came from
 
   static YamlDocument load_file(const std::string& path);
   static YamlDocument load_string(const std::string& text, const std::string& name);
   // Applies "path.to.key=value"; the value is read as YAML (a number, a word, [a, list], {a: map}).
   void apply_override(const std::string& expression);
+  // Merges another document into this one (an overlay file, e.g. a fitted
+  // `offending` section): top-level sections merge key by key, and each key of
+  // a section is replaced whole. Errors in what an overlay set are reported at
+  // its own file, line and column.
+  void apply_overlay(const YamlDocument& overlay);
   // Text of the document after overrides, for the record of what was run.
   std::string effective_text() const;
 };
