@@ -3,6 +3,11 @@
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# The Python module is built with the test environment's Python and pybind11
+# (.venv, made by `make python-deps`) whenever it exists.
+VENV_PYTHON := $(CURDIR)/.venv/bin/python
+PYTHON_FLAGS = $(shell [ -x $(VENV_PYTHON) ] && d=$$($(VENV_PYTHON) -m pybind11 --cmakedir 2>/dev/null) && \
+    echo -DPython_EXECUTABLE=$(VENV_PYTHON) -Dpybind11_DIR=$$d)
 
 .PHONY: all run test build deps python-deps configure clean
 
@@ -15,7 +20,7 @@ python-deps:
 	@scripts/install-deps --python
 
 $(BUILD)/build.ninja: CMakeLists.txt
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(PYTHON_FLAGS) $(CMAKE_FLAGS)
 
 configure: deps $(BUILD)/build.ninja
 
@@ -31,7 +36,7 @@ run: build
 	    --out results/comparison.h5 --json results/comparison.json
 
 test: python-deps configure
-	cmake -S . -B $(BUILD)
+	cmake -S . -B $(BUILD) $(PYTHON_FLAGS) -DDESIST_BUILD_PYTHON=ON
 	cmake --build $(BUILD) -j $(JOBS)
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 

@@ -11,6 +11,18 @@ BASELINE = ROOT / "scenarios" / "baseline.yaml"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+def pytest_ignore_collect(collection_path, config):
+    """In a build without the Python module (DESIST_NO_PYTHON_MODULE set by
+    tests/CMakeLists.txt), leaves out the test files that import the package,
+    and those that execute the notebooks (which do)."""
+    if os.environ.get("DESIST_NO_PYTHON_MODULE") and collection_path.suffix == ".py" \
+            and collection_path.name.startswith("test_"):
+        text = collection_path.read_text(encoding="utf-8")
+        if any(s in text for s in ("import desist", "from desist", "import nbclient")):
+            return True
+    return None
+
+
 @pytest.fixture(scope="session")
 def desist_bin() -> Path:
     path = Path(os.environ.get("DESIST_BIN", ROOT / "build" / "bin" / "desist"))

@@ -1,0 +1,32 @@
+"""desist: simulate offender cohorts and the policies meant to reduce their reoffending.
+
+The C++ kernel (the same as the ``desist`` command) driven from Python::
+
+    import desist
+
+    scenario = desist.Scenario.load("scenarios/baseline.yaml").set("cohort.size", 20000)
+    results = desist.run(scenario, replicates=5, seed=1)
+    results.summary                     # mean, 95% interval and sd of each rate
+    results.by_group("sentence")        # totals and rates by sentence group
+    comparison = desist.compare(scenario, "scenarios/options/housing_ttg.yaml", replicates=10)
+    comparison.table()                  # base − option, paired and unpaired intervals
+
+- :class:`Scenario`: scenario files, overrides and validation (``desist validate``).
+- :func:`run` → :class:`Results`: measures, breakdowns, survival, time series, people.
+- :func:`compare` → :class:`Comparison`: options against a base with paired intervals, economics.
+- :func:`open`: reads an HDF5 results or comparison file back (docs/output.md).
+- :class:`InputError` (a ValueError): a mistake in a scenario, option or override,
+  with the command line's message; :class:`Cancelled` (a KeyboardInterrupt): a
+  run stopped by Ctrl-C or its cancel event.
+- :mod:`desist.plot`: plots of results and comparisons.
+"""
+from . import _core
+from ._core import Cancelled, InputError
+from ._results import Comparison, Results, open
+from ._run import compare, run
+from ._scenario import Scenario
+
+__version__: str = _core.__version__
+
+# `open` is left out of __all__, so `from desist import *` does not hide the built-in open: use desist.open.
+__all__ = ["Scenario", "Results", "Comparison", "run", "compare", "InputError", "Cancelled", "__version__"]

@@ -1,0 +1,500 @@
+"""Plots of desist results and comparisons, for reports and notebooks.
+
+Every function draws on a matplotlib Axes (a new figure when ``ax`` is None) and
+returns that Axes, so plots can be combined, restyled and saved with the usual
+matplotlib calls::
+
+    import desist, desist.plot
+    results = desist.run(scenario, replicates=5, seed=1)
+    ax = desist.plot.survival(results)
+    ax.figure.savefig("survival.png", dpi=200)
+
+Colours are the Okabe–Ito palette, which readers with the common colour-vision
+deficiencies can tell apart; lines also differ in dash pattern, points in marker
+and bars in hatching, so the plots still read when printed in black and white.
+Shaded bands are 95% intervals unless the docstring says otherwise.
+"""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, Literal, Sequence
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "OKABE_ITO",
+    "survival",
+    "custody_population",
+    "places_used",
+    "cost_effectiveness_plane",
+    "savings_by_agency",
+]
+
+#: The Okabe–Ito palette (Okabe and Ito 2008), in the order the plots use it.
+#: Yellow comes last: it is hard to see on white paper.
+OKABE_ITO: dict[str, str] = {
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "bluish_green": "#009E73",
+    "orange": "#E69F00",
+    "reddish_purple": "#CC79A7",
+    "sky_blue": "#56B4E9",
+    "black": "#000000",
+    "yellow": "#F0E442",
+}
+_COLOURS = list(OKABE_ITO.values())
+# Fills of stacked bars: no black, so the black net-value markers stay visible.
+_FILLS = [c for c in _COLOURS if c != OKABE_ITO["black"]] + [OKABE_ITO["black"]]
+_LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (8, 2)), (0, (1, 3)), (0, (3, 1, 1, 1))]
+_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+_HATCHES = ["", "//", "..", "xx", "\\\\", "++", "oo", "--"]
+_GREY = "#555555"
+
+
+def _colour(i: int) -> str:
+    return _COLOURS[i % len(_COLOURS)]
+
+
+def _axes(ax: "Axes | None", height: float = 4.2) -> "Axes":
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots(figsize=(7.0, height), layout="constrained")
+    return ax
+
+
+def _legend_below(ax: "Axes", ncol: int = 2) -> None:
+    """A legend under the plot, clear of the data."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=ncol, frameon=False, fontsize="small")
+
+
+def _pounds(x: float, _pos: Any = None) -> str:
+    """Formats an amount in pounds compactly: £1.2m, £350k, −£40k."""
+    sign = "\u2212" if x < 0 else ""
+    x = abs(x)
+    if x >= 1e6:
+        return f"{sign}£{x / 1e6:.3g}m"
+    if x >= 1e3:
+        return f"{sign}£{x / 1e3:.3g}k"
+    return f"{sign}£{x:.0f}"
+
+
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with any named index levels turned into columns."""
+    names = [n for n in (df.index.names or []) if n is not None]
+    return df.reset_index(level=names) if names else df.reset_index(drop=True)
+
+
+def _column(df: pd.DataFrame, *candidates: str) -> str:
+    for name in candidates:
+        if name in df.columns:
+            return name
+    raise KeyError(f"none of the columns {candidates} in {list(df.columns)}")
+
+
+def _label(comparison: Any, key: str) -> str:
+    """The option's name for a legend, falling back on its key."""
+    try:
+        option = comparison.option(key)
+    except Exception:  # noqa: BLE001 - a missing or odd option() only costs the nicer label
+        return str(key)
+    name = getattr(option, "name", None)
+    if isinstance(name, str) and name:
+        return name
+    return str(key)
+
+
+def _by_replicate(df: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
+    """Wide frame: one row per x value, one column per replicate."""
+    if "replicate" in df.columns:
+        return df.pivot_table(index=x, columns="replicate", values=y, aggfunc="first").sort_index()
+    return df.set_index(x)[[y]].sort_index()
+
+
+#: Two-sided 95% quantiles of Student's t (the 97.5th percentile) by degrees of freedom.
+_T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228,
+         11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 16: 2.120, 17: 2.110, 18: 2.101, 19: 2.093,
+         20: 2.086, 21: 2.080, 22: 2.074, 23: 2.069, 24: 2.064, 25: 2.060, 26: 2.056, 27: 2.052, 28: 2.048,
+         29: 2.045, 30: 2.042, 40: 2.021, 60: 2.000, 120: 1.980}
+
+
+def _t_quantile(df: int) -> float:
+    """97.5th percentile of Student's t with `df` degrees of freedom (SciPy's when
+    installed; otherwise tabulated, rounding `df` down: never too narrow)."""
+    try:
+        from scipy.stats import t  # type: ignore[import-not-found]
+
+        return float(t.ppf(0.975, df))
+    except ImportError:
+        below = [k for k in _T975 if k <= df]
+        return _T975[max(below)] if df < 1000 else 1.960
+
+
+# --------------------------------------------------------------------- results
+
+
+def survival(results: Any, ax: "Axes | None" = None) -> "Axes":
+    """Time to first proven reoffence: proportion reoffended by day of follow-up.
+
+    Draws the mean over replicates of 1 − Kaplan–Meier (``results.survival()``,
+    censored at death) against the day of follow-up, with the mean of the
+    replicates' Greenwood 95% bands shaded around it.
+
+    Parameters
+    ----------
+    results:
+        A :class:`desist.Results` (from :func:`desist.run` or :func:`desist.open`).
+    ax:
+        Axes to draw on; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes, holding one line (the curve) and one shaded band.
+    """
+    ax = _axes(ax)
+    df = _flat(results.survival())
+    day = _column(df, "day")
+    mean = df.groupby(day)[["reoffended", "lower", "upper"]].mean().sort_index()
+    n = int(df["replicate"].nunique()) if "replicate" in df.columns else 1
+    colour = _colour(0)
+    ax.fill_between(mean.index, mean["lower"], mean["upper"], color=colour, alpha=0.25, linewidth=0,
+                    label="95% band")
+    ax.plot(mean.index, mean["reoffended"], color=colour, linewidth=2,
+            label="proportion reoffended" + (f" (mean of {n} replicates)" if n > 1 else ""))
+    ax.set_xlabel("days since index date (release, order start or caution)")
+    ax.set_ylabel("proportion with a proven reoffence")
+    ax.set_xlim(0, float(mean.index.max()))
+    ax.set_ylim(bottom=0)
+    from matplotlib.ticker import PercentFormatter
+
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_title("Time to first proven reoffence")
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    ax.legend(loc="lower right", frameon=False)
+    return ax
+
+
+def custody_population(results: Any, ax: "Axes | None" = None,
+                       band: Literal["ci", "range"] = "ci") -> "Axes":
+    """Custody population of the cohort by calendar month.
+
+    Draws the average number of the cohort in custody during each month
+    (``results.timeseries()``), mean over replicates. With several replicates
+    a band is shaded: the 95% confidence interval of the mean (``band="ci"``,
+    Student's t, as every other interval in desist) or the lowest to the
+    highest replicate (``band="range"``).
+
+    Months are counted from the first possible index date, so the cohort's
+    releases and court orders spread over the first twelve.
+
+    Parameters
+    ----------
+    results:
+        A :class:`desist.Results`.
+    ax:
+        Axes to draw on; a new figure when None.
+    band:
+        ``"ci"`` or ``"range"`` (ignored with one replicate).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes, holding one line, and one shaded band when there are several
+        replicates.
+    """
+    if band not in ("ci", "range"):
+        raise ValueError(f"band must be 'ci' or 'range', not {band!r}")
+    ax = _axes(ax)
+    df = _flat(results.timeseries())
+    month = _column(df, "month", "month_index")
+    wide = _by_replicate(df, month, "custody_population")
+    n = wide.shape[1]
+    mean = wide.mean(axis=1)
+    colour = _colour(0)
+    if n > 1:
+        if band == "ci":
+            half = _t_quantile(n - 1) * wide.std(axis=1, ddof=1) / math.sqrt(n)
+            low, high, what = mean - half, mean + half, "95% interval of the mean"
+        else:
+            low, high, what = wide.min(axis=1), wide.max(axis=1), f"range of {n} replicates"
+        ax.fill_between(mean.index, low, high, color=colour, alpha=0.25, linewidth=0, label=what)
+    ax.plot(mean.index, mean, color=colour, linewidth=2,
+            label="in custody" + (f" (mean of {n} replicates)" if n > 1 else ""))
+    ax.set_xlabel("month of the cohort period (month 0: first possible index date)")
+    ax.set_ylabel("people of the cohort in custody")
+    ax.set_xlim(float(mean.index.min()), float(mean.index.max()))
+    ax.set_ylim(bottom=0)
+    ax.set_title("Custody population of the cohort")
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    ax.legend(loc="upper right", frameon=False)
+    return ax
+
+
+# ----------------------------------------------------------------- comparisons
+
+
+def _in_service(comparison: Any) -> pd.DataFrame:
+    """Long frame: option, intervention, month, in_service (mean over replicates)."""
+    thr = comparison.throughput()
+    df = _flat(thr) if isinstance(thr, pd.DataFrame) else pd.DataFrame(thr)
+    option = _column(df, "option", "key")
+    intervention = _column(df, "intervention")
+    if "month" in df.columns and "in_service" in df.columns:
+        return df[[option, intervention, "month", "in_service"]].rename(
+            columns={option: "option", intervention: "intervention"})
+    col = _column(df, "in_service_by_month")
+    rows = []
+    for _, row in df.iterrows():
+        for m, v in enumerate(np.asarray(row[col], dtype=float)):
+            rows.append((row[option], row[intervention], m, v))
+    return pd.DataFrame(rows, columns=["option", "intervention", "month", "in_service"])
+
+
+def places_used(comparison: Any, ax: "Axes | None" = None,
+                options: Sequence[str] | None = None) -> "Axes":
+    """Places in use by month, one line per intervention of each option.
+
+    Draws the mean number of people in service in each calendar month
+    (``comparison.throughput()``), one line per intervention; an option with
+    several interventions (the IOM package) has one line for each.
+
+    Parameters
+    ----------
+    comparison:
+        A :class:`desist.Comparison` (from :func:`desist.compare`).
+    ax:
+        Axes to draw on; a new figure when None.
+    options:
+        Keys of the options to draw (file names without ``.yaml``); all when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes, holding one line per intervention drawn.
+    """
+    ax = _axes(ax, height=5.5)
+    df = _in_service(comparison)
+    keys = list(dict.fromkeys(df["option"]))
+    if options is not None:
+        missing = [k for k in options if k not in keys]
+        if missing:
+            raise KeyError(f"no option {missing} in the comparison (options: {keys})")
+        keys = list(options)
+    i = 0
+    for key in keys:
+        sub = df[df["option"] == key]
+        interventions = list(dict.fromkeys(sub["intervention"]))
+        for name in interventions:
+            s = sub[sub["intervention"] == name].sort_values("month")
+            label = _label(comparison, key)
+            if len(interventions) > 1:
+                label = f"{label}: {name}"
+            ax.plot(s["month"], s["in_service"], color=_colour(i), linestyle=_LINESTYLES[i % len(_LINESTYLES)],
+                    linewidth=1.8, label=label)
+            i += 1
+    ax.set_xlabel("month of the cohort period")
+    ax.set_ylabel("people in service (mean over replicates)")
+    ax.set_ylim(bottom=0)
+    ax.set_title("Places used")
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    _legend_below(ax, ncol=1)
+    return ax
+
+
+def _estimate(frame: pd.DataFrame, key: str, name: str) -> pd.Series:
+    """One estimate (mean, ci_low, ci_high, ...) of one option from a frame
+    indexed by (option, name) or by option with a column per name."""
+    if isinstance(frame.index, pd.MultiIndex):
+        return frame.loc[(key, name)]
+    df = _flat(frame)
+    option = _column(df, "option", "key")
+    for col in ("measure", "estimate", "agency"):
+        if col in df.columns:
+            row = df[(df[option] == key) & (df[col] == name)]
+            return row.iloc[0]
+    raise KeyError(f"cannot find {name!r} of option {key!r}")
+
+
+def _option_keys(comparison: Any) -> list[str]:
+    table = comparison.table()
+    if isinstance(table.index, pd.MultiIndex):
+        return list(dict.fromkeys(table.index.get_level_values(0)))
+    df = _flat(table)
+    return list(dict.fromkeys(df[_column(df, "option", "key")]))
+
+
+def cost_effectiveness_plane(comparison: Any, ax: "Axes | None" = None) -> "Axes":
+    """Cost-effectiveness plane: reoffences averted against net cost.
+
+    One point per option at (proven reoffences averted, net cost), where net
+    cost = intervention cost − savings (the savings to every agency from the
+    crime, police, court, prison and probation costs avoided; discounted), the
+    negative of the net present value. Bars show the paired 95% intervals of
+    each (``comparison.table()`` and ``comparison.economics()``). Lines at zero
+    split the plane:
+
+    * bottom right: fewer reoffences and money saved (the option pays for itself);
+    * top right: fewer reoffences at a net cost (the slope from the origin is the
+      net cost per reoffence averted);
+    * left: more reoffences than the base.
+
+    Parameters
+    ----------
+    comparison:
+        A :class:`desist.Comparison`.
+    ax:
+        Axes to draw on; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes, holding one errorbar container per option and the two zero
+        lines.
+    """
+    ax = _axes(ax, height=5.5)
+    table = comparison.table()
+    economics = comparison.economics()
+    for i, key in enumerate(_option_keys(comparison)):
+        x = _estimate(table, key, "reoffences_averted")
+        npv = _estimate(economics, key, "net_present_value")
+        y, y_low, y_high = -float(npv["mean"]), -float(npv["ci_high"]), -float(npv["ci_low"])
+        xm, x_low, x_high = float(x["mean"]), float(x["ci_low"]), float(x["ci_high"])
+        xerr = [[max(xm - x_low, 0.0)], [max(x_high - xm, 0.0)]] if np.isfinite([x_low, x_high]).all() else None
+        yerr = [[max(y - y_low, 0.0)], [max(y_high - y, 0.0)]] if np.isfinite([y_low, y_high]).all() else None
+        ax.errorbar([xm], [y], xerr=xerr, yerr=yerr, fmt=_MARKERS[i % len(_MARKERS)], color=_colour(i),
+                    markersize=8, markeredgecolor="black", markeredgewidth=0.6, elinewidth=1.4, capsize=3,
+                    label=_label(comparison, key))
+    ax.axhline(0.0, color=_GREY, linewidth=1.0, zorder=0)
+    ax.axvline(0.0, color=_GREY, linewidth=1.0, zorder=0)
+    # Keep the origin in view, so the quadrants are visible.
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    ax.set_xlim(min(x0, -0.05 * (x1 - x0)), max(x1, 0.05 * (x1 - x0)))
+    ax.set_ylim(min(y0, -0.05 * (y1 - y0)), max(y1, 0.05 * (y1 - y0)))
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(_pounds))
+    ax.text(0.99, 0.02, "saves money,\nfewer reoffences", transform=ax.transAxes, ha="right", va="bottom",
+            fontsize="small", color=_GREY)
+    ax.text(0.99, 0.98, "costs money,\nfewer reoffences", transform=ax.transAxes, ha="right", va="top",
+            fontsize="small", color=_GREY)
+    ax.set_xlabel("proven reoffences averted (base − option)")
+    ax.set_ylabel("net cost: intervention cost − savings")
+    ax.set_title("Cost-effectiveness plane (paired 95% intervals)")
+    ax.grid(True, color="#eeeeee", linewidth=0.6)
+    _legend_below(ax, ncol=2)
+    return ax
+
+
+#: How agencies are named on plots; others are shown with spaces for underscores.
+AGENCY_LABELS: dict[str, str] = {
+    "hmpps": "HMPPS (prisons, probation)",
+    "police": "police",
+    "courts": "courts",
+    "local_authority": "local authority",
+    "nhs": "NHS",
+    "dwp": "DWP",
+    "victims_and_society": "victims and society",
+}
+
+
+def _agency_label(agency: str) -> str:
+    return AGENCY_LABELS.get(agency, agency.replace("_", " "))
+
+
+def _savings(comparison: Any) -> pd.DataFrame:
+    """Long frame: option, agency, mean, ci_low, ci_high."""
+    df = _flat(comparison.savings_by_agency())
+    option = _column(df, "option", "key")
+    agency = _column(df, "agency")
+    out = df.rename(columns={option: "option", agency: "agency"})
+    for col in ("ci_low", "ci_high"):
+        if col not in out.columns:
+            out[col] = np.nan
+    return out[["option", "agency", "mean", "ci_low", "ci_high"]]
+
+
+def savings_by_agency(comparison: Any, ax: "Axes | None" = None,
+                      options: Sequence[str] | None = None) -> "Axes":
+    """Who invests, who saves: each agency's discounted saving under each option.
+
+    One horizontal bar per option, split by agency: each agency's saving
+    (discounted cost in the base minus in the option, over the whole run,
+    ``comparison.savings_by_agency()``). Agencies that pay for the option and
+    recover less than they spend are stacked to the left of zero; those whose
+    costs fall (victims and society, police, courts, prisons) to the right. The
+    black diamond is the sum, the option's net present value, with its paired
+    95% interval: right of zero, the public and social purse as a whole gains
+    even when the agency that pays loses. Agencies with no saving under any
+    option drawn are left out.
+
+    Parameters
+    ----------
+    comparison:
+        A :class:`desist.Comparison`.
+    ax:
+        Axes to draw on; a new figure when None.
+    options:
+        Keys of the options to draw; all when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes, holding one bar container per agency (one bar per option,
+        colour and hatching by agency), one errorbar container (the net
+        present values) and the zero line.
+    """
+    df = _savings(comparison)
+    keys = list(dict.fromkeys(df["option"]))
+    if options is not None:
+        missing = [k for k in options if k not in keys]
+        if missing:
+            raise KeyError(f"no option {missing} in the comparison (options: {keys})")
+        keys = list(options)
+    df = df[df["option"].isin(keys)]
+    means = df.pivot_table(index="option", columns="agency", values="mean", aggfunc="first", sort=False)
+    means = means.reindex(index=keys, columns=list(dict.fromkeys(df["agency"]))).fillna(0.0)
+    means = means.loc[:, (means != 0).any(axis=0)]
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(8.5, 2.2 + 0.6 * len(keys)), layout="constrained")
+    y = np.arange(len(keys), dtype=float)
+    right = np.zeros(len(keys))
+    left = np.zeros(len(keys))
+    for i, agency in enumerate(means.columns):
+        values = means[agency].to_numpy(dtype=float)
+        start = np.where(values >= 0, right, left)
+        ax.barh(y, values, left=start, height=0.6, color=_FILLS[i % len(_FILLS)], edgecolor="black", linewidth=0.5,
+                hatch=_HATCHES[i % len(_HATCHES)], label=_agency_label(agency))
+        right += np.where(values >= 0, values, 0.0)
+        left += np.where(values < 0, values, 0.0)
+    npv = [_estimate(comparison.economics(), key, "net_present_value") for key in keys]
+    mean = np.array([float(e["mean"]) for e in npv])
+    low = np.array([float(e["ci_low"]) for e in npv])
+    high = np.array([float(e["ci_high"]) for e in npv])
+    err = None
+    if np.isfinite(low).all() and np.isfinite(high).all():
+        err = np.vstack([np.clip(mean - low, 0, None), np.clip(high - mean, 0, None)])
+    ax.errorbar(mean, y, xerr=err, fmt="D", color="black", markerfacecolor="white", markersize=7,
+                markeredgewidth=1.5, elinewidth=1.5, capsize=3, label="net (all agencies), 95% interval", zorder=3)
+    ax.axvline(0.0, color="black", linewidth=0.8)
+    import textwrap
+
+    ax.set_yticks(y, [textwrap.fill(_label(comparison, key), 28) for key in keys])
+    ax.invert_yaxis()
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(_pounds))
+    ax.set_axisbelow(True)
+    ax.set_xlabel("saving (base − option, discounted over the run); left of zero: the agency invests")
+    ax.set_title("Who invests, who saves")
+    ax.grid(True, axis="x", color="#dddddd", linewidth=0.6)
+    _legend_below(ax, ncol=3)
+    return ax

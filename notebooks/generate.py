@@ -1,0 +1,493 @@
+"""Writes the notebooks of this folder from the cells below, without outputs.
+
+The notebooks are stored without outputs or execution counts (as nbstripout
+leaves them) and are executed by tests/python/test_notebooks.py. Edit the cells
+here, then run
+
+    .venv/bin/python notebooks/generate.py
+
+and commit the .ipynb files it writes. Each notebook runs a reduced cohort with
+fixed seeds, so it gives the same numbers every time and runs in seconds.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+HERE = Path(__file__).resolve().parent
+
+# Every notebook starts by finding the project root (the folder holding
+# scenarios/), wherever Jupyter was started from.
+FIND_ROOT = '''\
+from pathlib import Path
+
+ROOT = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "scenarios" / "baseline.yaml").exists())
+SCENARIOS = ROOT / "scenarios"'''
+
+
+def md(text: str):
+    return new_markdown_cell(text.strip("\n"))
+
+
+def code(text: str):
+    return new_code_cell(text.strip("\n"))
+
+
+QUICKSTART = [
+    md("""
+# Quickstart: run a cohort and read the results
+
+`desist` follows a cohort of people who have offended — released from prison,
+starting a community order, cautioned or fined — through custody, release and
+supervision, and counts their **proven reoffending** the way the Ministry of
+Justice does (an offence in the 12 months after the index date, proven by a
+court or a caution within a further 6 months).
+
+This notebook:
+
+1. loads the shipped scenario, the adult cohort of England and Wales in 2010/11;
+2. runs it at a reduced size, several times over (*replicates*);
+3. reads the headline measures and the reoffending rate by sentence group;
+4. plots the time to first proven reoffence and the cohort's prison population.
+
+It runs in a few seconds. The numbers come from a model whose inputs are
+sourced where a source exists and marked as assumptions where not: every number
+in `scenarios/baseline.yaml` says which.
+"""),
+    code(FIND_ROOT + '''
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+import desist
+import desist.plot
+
+# Counts without decimals, rates with three places.
+pd.options.display.float_format = lambda x: f"{x:,.0f}" if abs(x) >= 100 or x == 0 else f"{x:,.3f}"'''),
+    md("""
+## 1. Load the scenario
+
+A **scenario** is a YAML file describing the cohort (sentence groups, ages,
+criminal histories, needs such as housing or drug misuse), how offending,
+courts, release, licence and recall work, and the unit costs. Any value can be
+changed from Python with `.set("path.to.key", value)`, using the same key paths
+as the file (reference: `docs/scenario.md`).
+
+The national cohort is about 540,000 people. To keep this notebook quick we
+simulate **20,000 people with the same mix**: rates and shares are the same as
+for the full cohort (up to sampling noise), while counts (reoffences, people
+in custody) are about 20,000 / 540,000 ≈ 1/27 of the national figures.
+"""),
+    code('''
+scenario = desist.Scenario.load(SCENARIOS / "baseline.yaml")
+scenario.set("cohort.size", 20000)
+scenario.validate()  # stops here with a clear message if a value is out of range'''),
+    md("""
+## 2. Run it
+
+A **replicate** is one simulation of the whole cohort with its own random
+numbers. Running several and looking at how much they differ tells us how much
+of a result is chance (Monte Carlo noise). The **seed** fixes the random
+numbers: the same scenario and seed give exactly the same results, on any
+number of threads.
+"""),
+    code('''
+results = desist.run(scenario, replicates=5, seed=20101001, progress=False)
+results.summary'''),
+    md("""
+The summary holds one row per headline measure: the **mean over the
+replicates** and the **95% confidence interval** of that mean (how far the
+mean could be from the model's long-run value because of chance alone), with
+the standard deviation between replicates.
+
+- `binary_rate`: the share of the cohort with at least one proven reoffence
+  (the published figure for this cohort is 25.6%);
+- `reoffences_per_offender` and `reoffences_per_reoffender`: the frequency
+  measures (published: 2.90 reoffences per reoffender);
+- `custody_days_per_offender`, `recalls_per_offender`: the cohort's use of
+  prison after its index date.
+
+The measures of each replicate are in `results.measures`:
+"""),
+    code('''
+results.measures'''),
+    md("""
+## 3. Reoffending by sentence group
+
+The cohort is made of **sentence groups**: people released from custodial
+sentences of different lengths, people starting community or suspended
+sentence orders, and people given other disposals (cautions, fines,
+discharges). Their reoffending differs a great deal; the published rates the
+baseline is tuned to are 58% after custody of under 12 months and 34% after
+starting a court order.
+"""),
+    code('''
+by_sentence = results.by_group("sentence")  # one row per replicate and sentence group
+by_sentence.head(7)'''),
+    md("""
+Averaging over the replicates gives one row per group: how many people, the
+share who reoffended, and how often those who reoffended did so.
+"""),
+    code('''
+columns = ["people", "reoffenders", "binary_rate", "reoffences_per_reoffender", "custody_days_per_offender"]
+by_sentence.groupby("category", observed=True)[columns].mean()'''),
+    md("""
+## 4. Time to first proven reoffence
+
+The curve is the proportion of the cohort that has committed a proven
+reoffence by each day after their index date (one minus a Kaplan–Meier
+estimate, so people who die are counted as long as they were at risk), with its
+95% band. It rises fastest in the first weeks after release or sentence — the
+period resettlement services aim at.
+"""),
+    code('''
+ax = desist.plot.survival(results)'''),
+    md("""
+## 5. The cohort in prison
+
+Prison places are a cost and a capacity limit. This is the average number of
+*this cohort* in custody in each month: the index dates spread over the first
+twelve months, and people return to custody after new sentences and recalls,
+so the population builds up and then declines as the cohort's sentences run
+out. (It is not the whole prison population: people outside the cohort are not
+simulated.) The shaded band is the 95% interval across the replicates.
+"""),
+    code('''
+ax = desist.plot.custody_population(results)'''),
+    md("""
+## 6. A what-if in one line
+
+The same people and random numbers can be run under another rule. Here the
+**Offender Rehabilitation Act 2014**, which put people released from sentences
+under 12 months under supervision for a year (with recall for breaches), is
+switched on. Because both runs use the same seed, the difference between them
+is the rule's doing rather than chance.
+"""),
+    code('''
+ora = desist.Scenario.load(SCENARIOS / "baseline.yaml")
+ora.set("cohort.size", 20000)
+ora.set("release.ora_2014", True)
+ora_results = desist.run(ora, replicates=5, seed=20101001, progress=False)
+
+pd.DataFrame({
+    "pre-2014 rules": results.summary["mean"],
+    "ORA 2014": ora_results.summary["mean"],
+}).loc[["binary_rate", "custody_days_per_offender", "recalls_per_offender"]]'''),
+    md("""
+In this model, supervising short-sentence prisoners after release changes
+reoffending little but brings breaches, recalls and committals to custody:
+compare the recalls and the custody days per person. A rule that looks like
+rehabilitation can cost prison places.
+
+## Where next
+
+- `02_commissioning_options.ipynb` compares the six shipped commissioning
+  options (housing, employment, ID documents, mentoring, drug treatment, IOM)
+  with paired replicates, costs and savings by agency.
+- `results.to_hdf5("run.h5")` saves everything (layout: `docs/output.md`);
+  `desist.open("run.h5")` reads it back.
+- `results.people()` is the table of individuals of the first replicate.
+- For the national figures drop the `cohort.size` line (about a minute a
+  replicate on two cores).
+"""),
+]
+
+
+COMMISSIONING = [
+    md("""
+# Commissioning options: what does £500,000 a year buy?
+
+**The question.** A local partnership — a police and crime commissioner's area
+with its councils, probation and health partners — has up to **£500,000 a
+year** to commission one resettlement service. Six are on the table. Which
+does most for **reoffending**, for **prison places** and for **money**, and
+**who saves** the money: the agency that pays, or someone else?
+
+**How.** We simulate the area's cohort of people who have offended twice over
+— once as things are (the *base*) and once with the service added (the
+*option*) — for each option, and take the differences. Each comparison is
+repeated with fresh random numbers (*replicates*) to show how much of a
+difference is chance.
+
+All effect sizes, costs and capacities come from the option files in
+`scenarios/options/`; each number there says whether it has a source or is an
+assumption. Treat the results as what follows from those assumptions, not as
+evaluations of real services.
+
+This notebook runs in well under a minute.
+"""),
+    code(FIND_ROOT + '''
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+import desist
+import desist.plot
+
+# Pounds and counts (100 or more) without decimals, small figures with two places.
+pd.options.display.float_format = lambda x: f"{x:,.0f}" if abs(x) >= 100 or x == 0 else f"{x:,.2f}"'''),
+    md("""
+## The options
+
+| option | what | who pays | places | yearly cost at full occupancy |
+|---|---|---|---|---|
+| Through-the-gate housing (`housing_ttg`) | housing support worker, 6 weeks before to 10 weeks after release from a sentence under 12 months | council | 100 | about £391,000 |
+| Employment support (`employment_support`) | employment adviser for 6 months, for those out of work | DWP | 150 | about £352,000 |
+| ID documents fund (`id_documents_fund`) | birth certificate and provisional licence sorted before release | council | 100 | about £119,000 |
+| Volunteer mentoring (`mentoring`) | a trained volunteer mentor for 6 months, aged 18–25 | HMPPS | 120 | about £219,000 |
+| Drug treatment from release (`drug_treatment`) | community drug treatment from the day of release | NHS | 150 | about £430,000 |
+| IOM wrap-around (`iom_wraparound`) | police, probation and council case management for a year, highest risk first | police, probation, council | 60 | about £470,000 |
+
+Each fits the budget on its own. The full description of each is at the top of
+its file and in `docs/interventions.md`.
+"""),
+    md("""
+## The area's cohort
+
+The options are sized for an area holding about **a tenth of England and
+Wales**, so we run a cohort of 54,000 people — a tenth of the national
+2010/11 cohort, with the same mix of sentences, ages, histories and needs.
+Against the whole country a regional scheme would serve a sliver of the people
+eligible and its effect would vanish in the national totals.
+
+We run **6 paired replicates** with a fixed seed, so the notebook gives the
+same numbers every time.
+"""),
+    code('''
+base = desist.Scenario.load(SCENARIOS / "baseline.yaml")
+base.set("cohort.size", 54000)
+
+options = sorted((SCENARIOS / "options").glob("*.yaml"))
+comparison = desist.compare(base, *options, replicates=6, seed=2011, progress=False)
+[path.stem for path in options]'''),
+    md("""
+## Reoffending and prison places
+
+Each row is one option; each figure is the **base minus the option**, so a
+positive number is an improvement: reoffenders and proven reoffences averted
+over the one-year follow-up, and prison places saved (the average number of
+prison places the cohort uses less over the three-year run). `ci_low` and
+`ci_high` are the paired 95% interval of the mean difference (see below).
+
+*Reoffenders* counts people, *reoffences* counts offences. A service aimed at
+the most prolific people (such as IOM) can avert many reoffences while
+changing whether few people reoffend at all: they still reoffend, less often.
+"""),
+    code('''
+table = comparison.table()
+measures = ["reoffenders_averted", "reoffences_averted", "prison_places_saved"]
+headline = table.loc[(slice(None), measures), ["mean", "ci_low", "ci_high"]].unstack("measure")
+headline = headline.swaplevel(axis=1)[measures]
+headline'''),
+    md("""
+## What pairing buys
+
+A difference between two simulations carries the chance variation of both.
+For a whole area's cohort that variation is large — several hundred
+reoffences either way from one run to the next — while a scheme with a hundred places
+changes perhaps a hundred reoffences. Two **independent** runs (the
+*unpaired* interval) could not tell such a scheme from nothing.
+
+desist runs the base and the option on the **same people with the same random
+numbers** wherever the option does not act (*common random numbers*): someone
+never referred to the service has exactly the same history in both runs, and
+only the people the service reaches can differ. The chance variation cancels
+in the difference, and what is left is the option's doing. The **paired**
+interval is much narrower; to narrow an unpaired interval as much we would
+need (ratio of widths)² times as many replicates:
+"""),
+    code('''
+averted = table.xs("reoffences_averted", level="measure")
+pairing = pd.DataFrame({
+    "reoffences averted": averted["mean"],
+    "paired 95% interval": averted["ci_low"].round(0).astype(int).astype(str) + " to "
+                           + averted["ci_high"].round(0).astype(int).astype(str),
+    "unpaired 95% interval": averted["unpaired_ci_low"].round(0).astype(int).astype(str) + " to "
+                             + averted["unpaired_ci_high"].round(0).astype(int).astype(str),
+    "width ratio": (averted["unpaired_ci_high"] - averted["unpaired_ci_low"])
+                   / (averted["ci_high"] - averted["ci_low"]),
+})
+pairing["replicates needed unpaired for the same width"] = (6 * pairing["width ratio"] ** 2).round(-1).astype(int)
+pairing'''),
+    md("""
+## Money
+
+Costs are discounted at 3.5% a year (HM Treasury Green Book) over the run.
+
+- `intervention_cost`: what the service costs over the run (places actually
+  used, not the yearly budget at full occupancy);
+- `benefits`: the costs avoided — harm to victims, police, courts, prison and
+  probation — because of fewer offences, court cases and days in custody;
+- `net_present_value`: benefits − intervention cost (positive: the option
+  saves more public and social cost than it spends);
+- `benefit_cost_ratio`: benefits ÷ intervention cost;
+- `cost_per_reoffence_averted`: intervention cost ÷ proven reoffences averted;
+- `probability_net_benefit_positive`: the share of replicates with a positive
+  net present value.
+"""),
+    code('''
+economics = comparison.economics()
+economics'''),
+    md("""
+## The cost-effectiveness plane
+
+Each point is an option: how many proven reoffences it averts (across) and its
+**net cost** — what it costs minus what it saves — (up). The bars are paired
+95% intervals.
+
+- **Below the line**, the option saves more than it costs: it pays for itself
+  while cutting reoffending.
+- **Above the line**, it cuts reoffending at a net cost; the steeper the line
+  from the origin to the point, the more each reoffence averted costs.
+- Further **right** is more reoffending averted.
+"""),
+    code('''
+ax = desist.plot.cost_effectiveness_plane(comparison)'''),
+    md("""
+## Who invests, who saves
+
+The agency that pays for a service is rarely the one that saves. Each option
+is one bar, split by agency into its saving (base − option, discounted over the
+run). The agency that pays is to the left of zero (what it spends, net of
+anything it saves itself); the savings, to the right, fall to victims and
+society, the police, the courts and prisons. The diamond is the sum over every
+agency, the option's net present value, with its 95% interval.
+
+This is the "wrong pocket" problem of commissioning rehabilitation: an option
+with a clear net benefit to the public purse can still be a net cost to the
+agency asked to fund it — an argument for pooled budgets, or for the agencies
+that save to contribute.
+"""),
+    code('''
+ax = desist.plot.savings_by_agency(comparison)'''),
+    md("""
+The same figures as a table (pounds, discounted; one row per option, one
+column per agency):
+"""),
+    code('''
+comparison.savings_by_agency()["mean"].unstack("agency")'''),
+    md("""
+## Places used over time
+
+How many of each option's places are in use in each month. Services that refer
+people at the index date (employment, mentoring, IOM) fill quickly, stop
+taking people after the cohort's first year, when no new index dates arrive,
+and empty as their last clients finish. Services that
+refer before or at each release (housing, ID documents, drug treatment) keep
+taking the cohort's later releases from new sentences and recalls, at a
+falling rate. A scheme running below its places has spare capacity; one at its
+places is turning people away (see the throughput below).
+"""),
+    code('''
+ax = desist.plot.places_used(comparison)'''),
+    md("""
+**Throughput** (means over the replicates): people referred, starting,
+completing, dropping out, declining the offer, and whose referral *lapsed*
+because no place came free in time; and how long people waited for a place.
+Many lapsed referrals mean the scheme is far smaller than the need it was set
+up for: more places, tighter eligibility or a priority rule would change who
+gets served.
+"""),
+    code('''
+comparison.throughput().drop(columns="in_service_by_month")'''),
+    md("""
+## Putting it together
+
+One row per option, with what the partnership asked about. *Reoffences averted
+per £100,000* puts the options on the same budget: what each pound of the
+service buys in reoffending, whatever its size. The ranking below is by
+reoffences averted; sort by another column to ask a different question. Read
+each figure with its interval above: options whose intervals overlap are not
+clearly different.
+"""),
+    code('''
+def mean_of(frame, name):
+    return frame.xs(name, level=1)["mean"] if isinstance(frame.index, pd.MultiIndex) else frame[name]
+
+summary = pd.DataFrame({
+    "option": [comparison.option(key).name for key in averted.index],
+    "reoffences averted": averted["mean"],
+    "prison places saved": table.xs("prison_places_saved", level="measure")["mean"],
+    "intervention cost (£)": mean_of(economics, "intervention_cost"),
+    "net present value (£)": mean_of(economics, "net_present_value"),
+    "cost per reoffence averted (£)": mean_of(economics, "cost_per_reoffence_averted"),
+}, index=averted.index)
+summary["reoffences averted per £100,000"] = (
+    summary["reoffences averted"] / summary["intervention cost (£)"] * 100_000)
+summary.sort_values("reoffences averted", ascending=False)'''),
+    code('''
+best = summary.sort_values("reoffences averted", ascending=False)
+print(f"Most reoffences averted: {best['option'].iloc[0]} ({best['reoffences averted'].iloc[0]:.0f}).")
+best = summary.sort_values("prison places saved", ascending=False)
+print(f"Most prison places saved: {best['option'].iloc[0]} ({best['prison places saved'].iloc[0]:.1f}).")
+best = summary.sort_values("reoffences averted per £100,000", ascending=False)
+print(f"Most reoffences averted per £100,000: {best['option'].iloc[0]} "
+      f"({best['reoffences averted per £100,000'].iloc[0]:.0f}).")
+best = summary.sort_values("net present value (£)", ascending=False)
+print(f"Largest net present value: {best['option'].iloc[0]} (£{best['net present value (£)'].iloc[0]:,.0f}).")'''),
+    md("""
+## Caveats and next steps
+
+- **Assumptions.** The effect of each service on housing, work, drugs and
+  offending is an assumption (each marked in its option file). The intervals
+  here are Monte Carlo noise given those assumptions, not uncertainty about the
+  assumptions themselves; running the options over draws of their uncertain
+  effect sizes is the next step.
+- **Size.** 54,000 people and 6 replicates keep this notebook quick. For
+  tighter intervals raise `replicates`; for the national picture drop the
+  `cohort.size` line (the options then serve a small share of the country).
+- **Changing an option.** Copy an option file, edit it (places, eligibility,
+  cost, effect) and pass the copy to `desist.compare`. Two options can be
+  combined by putting their `interventions` in one file.
+- **Saving.** `comparison.base` and `comparison.option(key)` are ordinary
+  results objects (`.summary`, `.survival()`, `.to_hdf5(...)`); the command
+  line `desist compare ... --out comparison.h5` writes the whole comparison
+  (layout in `docs/output.md`).
+"""),
+]
+
+
+NOTEBOOKS = {
+    "01_quickstart.ipynb": QUICKSTART,
+    "02_commissioning_options.ipynb": COMMISSIONING,
+}
+
+
+def build(cells) -> nbformat.NotebookNode:
+    nb = new_notebook(cells=cells)
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:02d}"  # stable ids: regenerating changes nothing
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    return nb
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    stale = []
+    for name, cells in NOTEBOOKS.items():
+        path = HERE / name
+        text = nbformat.writes(build(cells)) + "\n"
+        if check:
+            if not path.exists() or path.read_text() != text:
+                stale.append(name)
+        else:
+            nbformat.validate(nbformat.reads(text, as_version=4))
+            path.write_text(text)
+            print(f"wrote {path}")
+    if stale:
+        print("out of date (run notebooks/generate.py):", ", ".join(stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
