@@ -2,9 +2,14 @@
 //   desist run SCENARIO [--seed N] [--replicates N] [--threads N] [--out FILE.h5] [--json FILE|-] [--set k=v]...
 //   desist compare BASE OPTION... [--seed N] [--replicates N] [--threads N] [--out FILE.h5] [--json FILE|-] [--set k=v]...
 //   desist validate SCENARIO [--set k=v]...
+//   desist fit PEOPLE.csv --time COL --event COL [--covariates a,b] [--model M] [--cure] [--out FRAGMENT.yaml] [--json FILE|-] ...
+//   desist calibrate SCENARIO --targets TARGETS.yaml --out CALIBRATED.yaml [--seed N] [--replicates N] [--starts N] [--size N] ...
+//   desist check-targets SCENARIO --targets TARGETS.yaml [--replicates N] [--json FILE|-]
+//   desist predicted-vs-actual AREAS.csv [--json FILE|-]
 // Exit status: 0 success, 1 failure while running or writing, 2 input the user must correct.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <iostream>
@@ -14,11 +19,14 @@
 #include "desist/error.hpp"
 #include "desist/comparison.hpp"
 #include "desist/experiment.hpp"
+#include "desist/cohort.hpp"
+#include "desist/fit.hpp"
 #include "desist/option.hpp"
 #include "desist/results_hdf5.hpp"
 #include "desist/results_json.hpp"
 #include "desist/scenario.hpp"
 #include "desist/version.hpp"
+#include "calibration_commands.hpp"
 #include "progress.hpp"
 #include "summary_table.hpp"
 
@@ -114,6 +122,54 @@ int compare(const CompareArguments& a) {
   return 0;
 }
 
+struct FitArguments {
+  desist::FitDataSpec data;
+  std::string model = "weibull";
+  std::vector<double> breaks;
+  bool cure = false;
+  std::string time_unit = "days";
+  std::string out;
+  std::string json;
+  std::string command;  // as typed, for the record
+};
+
+int fit(FitArguments a) {
+  a.data.time_unit = a.time_unit == "weeks"    ? desist::TimeUnit::weeks
+                     : a.time_unit == "months" ? desist::TimeUnit::months
+                                               : desist::TimeUnit::days;
+  desist::FitModel model;
+  model.model = a.model == "exponential"   ? desist::HazardModel::exponential
+                : a.model == "loglogistic" ? desist::HazardModel::log_logistic
+                : a.model == "piecewise"   ? desist::HazardModel::piecewise_constant
+                                           : desist::HazardModel::weibull;
+  model.breaks_days = a.breaks;
+  model.cure = a.cure;
+  const desist::SurvivalData data = desist::read_survival_data(a.data);
+  const desist::FitResult result = desist::fit_hazard(data, model);
+  if (a.json != "-") std::cout << desist::fit_table(result);
+  if (!result.converged) {
+    std::cerr << "error: the fit did not converge; nothing written\n";
+    return 1;
+  }
+  if (!a.json.empty()) {
+    const std::string json = desist::fit_json(result, a.command);
+    if (a.json == "-")
+      std::cout << json;
+    else
+      desist::write_file_atomically(a.json, json);
+  }
+  if (!a.out.empty()) {
+    desist::write_file_atomically(a.out, desist::fit_fragment(result, a.command));
+    const auto& builtin = desist::Cohort::builtin_attributes();
+    for (const auto& c : result.covariates)
+      if (std::find(builtin.begin(), builtin.end(), c) == builtin.end())
+        std::cerr << "note: covariate '" << c
+                  << "' is not a built-in person attribute: a scenario using " << a.out
+                  << " needs a person file with that column\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -162,6 +218,42 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("scenario", validate_file, "Scenario YAML file")->required()->check(CLI::ExistingFile);
   validate_cmd->add_option("--set", validate_overrides, "Override a scenario value: path.to.key=value (repeatable)");
 
+  desist::cli::CalibrationCommands calibration_cmds;  // calibrate, check-targets, predicted-vs-actual
+  desist::cli::add_calibration_commands(app, calibration_cmds);
+
+  FitArguments fit_args;
+  CLI::App* fit_cmd = app.add_subcommand(
+      "fit", "Fit the offending hazard to person-level data by maximum likelihood; write a scenario fragment");
+  fit_cmd->add_option("people", fit_args.data.people_file, "CSV file, one row per person")
+      ->required()
+      ->check(CLI::ExistingFile);
+  fit_cmd->add_option("--time", fit_args.data.time_column, "Column of times to the event or censoring")->required();
+  fit_cmd->add_option("--event", fit_args.data.event_column, "Column of event indicators: 1 event, 0 censored")
+      ->required();
+  fit_cmd->add_option("--covariates", fit_args.data.covariates, "Covariate columns, separated by commas")
+      ->delimiter(',');
+  fit_cmd->add_option("--model", fit_args.model, "Baseline hazard (default weibull)")
+      ->check(CLI::IsMember({"exponential", "weibull", "loglogistic", "piecewise"}));
+  fit_cmd->add_option("--breaks", fit_args.breaks, "Piecewise model: interval starts in days, 0 first, e.g. 0,90,180,365")
+      ->delimiter(',');
+  fit_cmd->add_flag("--cure", fit_args.cure, "Also fit a never-reoffending share (split population)");
+  fit_cmd->add_option("--time-unit", fit_args.time_unit, "Unit of the times (default days)")
+      ->check(CLI::IsMember({"days", "weeks", "months"}));
+  fit_cmd->add_option("--spells", fit_args.data.spells_file,
+                      "CSV of (start, stop] spells per person with time-varying covariates")
+      ->check(CLI::ExistingFile);
+  fit_cmd->add_option("--id", fit_args.data.id_column, "Spells: column of person ids (people are numbered by row when "
+                                                       "the people file lacks it)");
+  fit_cmd->add_option("--start", fit_args.data.start_column, "Spells: column of spell starts");
+  fit_cmd->add_option("--stop", fit_args.data.stop_column, "Spells: column of spell ends");
+  fit_cmd->add_option("--out", fit_args.out, "Write an overlay fragment (offending section) for desist run --overlay");
+  fit_cmd->add_option("--json", fit_args.json, "Write the estimates as JSON to this file, or - for stdout");
+  for (int i = 0; i < argc; ++i) {
+    std::string word = i == 0 ? std::string("desist") : std::string(argv[i]);
+    if (word.find_first_of(" \t'\"") != std::string::npos) word = "'" + word + "'";
+    fit_args.command += (i ? " " : "") + word;
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -172,6 +264,8 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return run(run_args);
     if (*compare_cmd) return compare(compare_args);
+    if (const int status = desist::cli::run_calibration_commands(calibration_cmds); status >= 0) return status;
+    if (*fit_cmd) return fit(fit_args);
     if (*validate_cmd) {
       const desist::Scenario s = desist::load_scenario(validate_file, validate_overrides);
       std::cout << validate_file << ": valid (" << s.parameters.cohort.groups.size() << " sentence groups, "

@@ -1,24 +1,15 @@
 // Loading a cohort from a CSV file of person records (columns in docs/cohort.md).
 //
-// Tokenising is done by libcsv (RFC 4180 quoting, strict mode). The file is fed
-// to the parser one physical line at a time so that every record can be tied
-// to the line it starts on, even when a quoted field spans several lines.
-// libcsv's callbacks only collect fields; all checking happens outside them,
-// in C++, so no exception ever crosses the C library.
-#include <csv.h>
-
+// The file is tokenised and checked as CSV by csv::read_table (csv_table.hpp):
+// quoting, UTF-8, the header's names and every record's number of fields. This
+// file checks the columns and values, record by record as they are read.
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <limits>
-#include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -27,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "csv_table.hpp"
 #include "desist/cohort.hpp"
 #include "desist/error.hpp"
 #include "desist/names.hpp"
@@ -36,56 +28,7 @@ namespace {
 
 // ---------------------------------------------------------------- text helpers
 
-// Surrounding blanks and line breaks are not part of a value.
-std::string_view trim(std::string_view s) {
-  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && blank(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  const std::size_t n = s.size();
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c == 0xE0) {
-      len = 3, lo = 0xA0;
-    } else if (c >= 0xE1 && c <= 0xEC) {
-      len = 3;
-    } else if (c == 0xED) {
-      len = 3, hi = 0x9F;
-    } else if (c >= 0xEE && c <= 0xEF) {
-      len = 3;
-    } else if (c == 0xF0) {
-      len = 4, lo = 0x90;
-    } else if (c >= 0xF1 && c <= 0xF3) {
-      len = 4;
-    } else if (c == 0xF4) {
-      len = 4, hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    const auto c1 = static_cast<unsigned char>(s[i + 1]);
-    if (c1 < lo || c1 > hi) return false;
-    for (std::size_t k = 2; k < len; ++k) {
-      const auto ck = static_cast<unsigned char>(s[i + k]);
-      if (ck < 0x80 || ck > 0xBF) return false;
-    }
-    i += len;
-  }
-  return true;
-}
+using csv::trim;
 
 // A value as it appears in a message: quoted, control characters escaped,
 // long values shortened.
@@ -214,8 +157,8 @@ struct Cell {
 
 // ------------------------------------------------------------------- loader
 
-// Turns the records libcsv hands over into a Cohort: the first record is the
-// header, every later one a person.
+// Turns the records csv::read_table hands over into a Cohort: the header, then
+// one person per record.
 class Loader {
  public:
   Loader(const std::string& path, const Parameters& p) : path_(path), p_(p) {
@@ -227,63 +170,17 @@ class Loader {
     }
   }
 
-  bool have_header() const { return have_header_; }
+  Cohort finish() { return std::move(cohort_); }
 
-  // Name of the 0-based column, or empty before the header is read.
-  std::string column_name(std::size_t col) const {
-    return col < names_.size() ? names_[col] : std::string();
-  }
-
-  void row(int line, const std::vector<std::string>& fields) {
-    if (!have_header_) {
-      header(line, fields);
-    } else {
-      record(line, fields);
-    }
-  }
-
-  Cohort finish() {
-    if (!have_header_) {
-      fail(1, 0, "",
-           "the file is empty: expected a header row naming the columns, then one row per person");
-    }
-    if (cohort_.size() == 0) {
-      fail(header_line_, 0, "",
-           "no person records: the file has a header row but no rows of people after it");
-    }
-    return std::move(cohort_);
-  }
-
-  [[noreturn]] void fail(int line, int column, const std::string& key,
-                         const std::string& message) const {
-    throw InputError(SourceLocation{path_, line, column, key}, message);
-  }
-
- private:
-  [[noreturn]] void fail(const Cell& c, const std::string& message) const {
-    fail(c.line, c.column, c.name, message);
-  }
-
-  void header(int line, const std::vector<std::string>& fields) {
-    header_line_ = line;
+  // The header (csv::read_table has checked its names are non-empty and
+  // unique): which column is which.
+  void header(const csv::Table& table) {
+    const int line = table.header_line;
+    names_ = table.names;
     need_pos_.assign(p_.pathways.size(), -1);
-    for (std::size_t i = 0; i < fields.size(); ++i) {
+    for (std::size_t i = 0; i < names_.size(); ++i) {
       const int col = static_cast<int>(i) + 1;
-      if (!valid_utf8(fields[i])) {
-        fail(line, col, "", "the column name contains bytes that are not valid UTF-8");
-      }
-      const std::string name(trim(fields[i]));
-      if (name.empty()) {
-        fail(line, col, "", "empty column name in the header row (every column needs a name)");
-      }
-      const auto previous = std::find(names_.begin(), names_.end(), name);
-      if (previous != names_.end()) {
-        fail(line, col, name,
-             "duplicate column '" + name + "' (also column " +
-                 std::to_string(previous - names_.begin() + 1) + ")");
-      }
-      names_.push_back(name);
-
+      const std::string& name = names_[i];
       const auto builtin = std::find_if(column_names.begin(), column_names.end(),
                                         [&](const char* n) { return name == n; });
       if (builtin != column_names.end()) {
@@ -357,85 +254,13 @@ class Loader {
                ")");
     }
     cohort_.extra_columns.assign(extra_pos_.size(), {});
-    have_header_ = true;
   }
 
-  Cell cell(int line, const std::vector<std::string>& fields, Column k) const {
-    Cell c;
-    c.line = line;
-    c.name = column_names[static_cast<std::size_t>(k)];
-    const int pos = pos_[static_cast<std::size_t>(k)];
-    if (pos >= 0) {
-      c.column = pos + 1;
-      c.text = fields[static_cast<std::size_t>(pos)];
-    }
-    return c;
-  }
-
-  Cell cell_at(int line, const std::vector<std::string>& fields, int pos) const {
-    Cell c;
-    c.line = line;
-    c.column = pos + 1;
-    c.name = names_[static_cast<std::size_t>(pos)];
-    c.text = fields[static_cast<std::size_t>(pos)];
-    return c;
-  }
-
-  // A number in [lo, hi] (or (lo, hi) when open); `expected` describes it.
-  double number(const Cell& c, const std::string& expected, double lo, double hi,
-                bool open = false) const {
-    const ParsedNumber r = parse_number(c.text);
-    switch (r.status) {
-      case NumberStatus::empty:
-        fail(c, "missing value: expected " + expected);
-      case NumberStatus::not_a_number:
-        fail(c, "expected " + expected + ", got " + shown(c.text));
-      case NumberStatus::not_finite:
-        fail(c,
-             "expected " + expected + ", got " + shown(c.text) + ", which is not a finite number");
-      case NumberStatus::ok:
-        break;
-    }
-    const bool inside = open ? (r.value > lo && r.value < hi) : (r.value >= lo && r.value <= hi);
-    if (!inside) fail(c, "expected " + expected + ", got " + shown(c.text) + " (out of range)");
-    return r.value;
-  }
-
-  double whole_number(const Cell& c, const std::string& expected, double lo, double hi) const {
-    const double v = number(c, expected, lo, hi);
-    if (v != std::floor(v)) fail(c, "expected " + expected + ", got " + shown(c.text));
-    return v;
-  }
-
-  // 0 or 1; an absent column or empty value is 0.
-  std::uint8_t flag(const Cell& c) const {
-    if (!c.present() || c.blank()) return 0;
-    const ParsedNumber r = parse_number(c.text);
-    if (r.status != NumberStatus::ok || (r.value != 0.0 && r.value != 1.0)) {
-      fail(c, "expected 0 or 1, got " + shown(c.text));
-    }
-    return r.value == 1.0 ? 1 : 0;
-  }
-
-  std::string name_value(const Cell& c, const char* what) const {
-    const std::string_view v = trim(c.text);
-    if (v.empty()) fail(c, std::string("missing value: expected ") + what);
-    return std::string(v);
-  }
-
-  void record(int line, const std::vector<std::string>& fields) {
-    if (fields.size() != names_.size()) {
-      const int column = fields.size() > names_.size() ? static_cast<int>(names_.size()) + 1 : 0;
-      fail(line, column, "",
-           "expected " + std::to_string(names_.size()) + " fields, as in the header row (line " +
-               std::to_string(header_line_) + "), got " + std::to_string(fields.size()));
-    }
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (!valid_utf8(fields[i])) {
-        fail(line, static_cast<int>(i) + 1, names_[i],
-             "the value contains bytes that are not valid UTF-8 (save the file as UTF-8)");
-      }
-    }
+  // A record after the header, as many fields as it has, each valid UTF-8
+  // (csv::read_table): one person.
+  void record(const csv::Row& row) {
+    const int line = row.line;
+    const std::vector<std::string>& fields = row.fields;
 
     // Sentence group.
     const Cell group_cell = cell(line, fields, col_group);
@@ -596,14 +421,85 @@ class Loader {
     for (std::size_t e = 0; e < extras.size(); ++e) cohort_.extra_columns[e].push_back(extras[e]);
   }
 
+ private:
+  [[noreturn]] void fail(int line, int column, const std::string& key,
+                         const std::string& message) const {
+    throw InputError(SourceLocation{path_, line, column, key}, message);
+  }
+
+  [[noreturn]] void fail(const Cell& c, const std::string& message) const {
+    fail(c.line, c.column, c.name, message);
+  }
+
+  Cell cell(int line, const std::vector<std::string>& fields, Column k) const {
+    Cell c;
+    c.line = line;
+    c.name = column_names[static_cast<std::size_t>(k)];
+    const int pos = pos_[static_cast<std::size_t>(k)];
+    if (pos >= 0) {
+      c.column = pos + 1;
+      c.text = fields[static_cast<std::size_t>(pos)];
+    }
+    return c;
+  }
+
+  Cell cell_at(int line, const std::vector<std::string>& fields, int pos) const {
+    Cell c;
+    c.line = line;
+    c.column = pos + 1;
+    c.name = names_[static_cast<std::size_t>(pos)];
+    c.text = fields[static_cast<std::size_t>(pos)];
+    return c;
+  }
+
+  // A number in [lo, hi] (or (lo, hi) when open); `expected` describes it.
+  double number(const Cell& c, const std::string& expected, double lo, double hi,
+                bool open = false) const {
+    const ParsedNumber r = parse_number(c.text);
+    switch (r.status) {
+      case NumberStatus::empty:
+        fail(c, "missing value: expected " + expected);
+      case NumberStatus::not_a_number:
+        fail(c, "expected " + expected + ", got " + shown(c.text));
+      case NumberStatus::not_finite:
+        fail(c,
+             "expected " + expected + ", got " + shown(c.text) + ", which is not a finite number");
+      case NumberStatus::ok:
+        break;
+    }
+    const bool inside = open ? (r.value > lo && r.value < hi) : (r.value >= lo && r.value <= hi);
+    if (!inside) fail(c, "expected " + expected + ", got " + shown(c.text) + " (out of range)");
+    return r.value;
+  }
+
+  double whole_number(const Cell& c, const std::string& expected, double lo, double hi) const {
+    const double v = number(c, expected, lo, hi);
+    if (v != std::floor(v)) fail(c, "expected " + expected + ", got " + shown(c.text));
+    return v;
+  }
+
+  // 0 or 1; an absent column or empty value is 0.
+  std::uint8_t flag(const Cell& c) const {
+    if (!c.present() || c.blank()) return 0;
+    const ParsedNumber r = parse_number(c.text);
+    if (r.status != NumberStatus::ok || (r.value != 0.0 && r.value != 1.0)) {
+      fail(c, "expected 0 or 1, got " + shown(c.text));
+    }
+    return r.value == 1.0 ? 1 : 0;
+  }
+
+  std::string name_value(const Cell& c, const char* what) const {
+    const std::string_view v = trim(c.text);
+    if (v.empty()) fail(c, std::string("missing value: expected ") + what);
+    return std::string(v);
+  }
+
   const std::string& path_;
   const Parameters& p_;
   std::vector<std::string> group_names_;
   std::vector<std::string> pathway_names_;
   std::vector<std::string> offence_names_;
 
-  bool have_header_ = false;
-  int header_line_ = 0;
   std::vector<std::string> names_;
   std::array<int, column_count> pos_{};  // 0-based position of each built-in column, -1 if absent
   std::vector<int> need_pos_;            // per pathway
@@ -611,130 +507,13 @@ class Loader {
   Cohort cohort_;
 };
 
-// ----------------------------------------------------------- libcsv plumbing
-
-// What the libcsv callbacks collect. They must not throw (they are called from C).
-struct Tokens {
-  std::vector<std::string> fields;                             // of the record being read
-  std::vector<std::pair<int, std::vector<std::string>>> rows;  // finished: (first line, fields)
-  int line = 1;                                                // physical line being fed
-  int row_start = 0;  // line the record being read starts on; 0 before it starts
-  bool out_of_memory = false;
-};
-
-void on_field(void* s, std::size_t n, void* data) noexcept {
-  auto* t = static_cast<Tokens*>(data);
-  try {
-    if (s == nullptr) {
-      t->fields.emplace_back();
-    } else {
-      t->fields.emplace_back(static_cast<const char*>(s), n);
-    }
-  } catch (...) {
-    t->out_of_memory = true;
-  }
-}
-
-void on_row(int /*terminator*/, void* data) noexcept {
-  auto* t = static_cast<Tokens*>(data);
-  try {
-    t->rows.emplace_back(t->row_start > 0 ? t->row_start : t->line, std::move(t->fields));
-  } catch (...) {
-    t->out_of_memory = true;
-  }
-  t->fields.clear();
-  t->row_start = 0;
-}
-
-struct ParserGuard {
-  csv_parser* parser;
-  ~ParserGuard() { csv_free(parser); }
-};
-
 }  // namespace
 
 Cohort load_cohort_csv(const std::string& path, const Parameters& p) {
-  const auto file_error = [&](const std::string& message) {
-    return InputError(SourceLocation{path, 0, 0, ""}, message);
-  };
-
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) {
-    throw file_error("cannot open the person file: no such file");
-  }
-  if (std::filesystem::is_directory(status)) {
-    throw file_error("cannot read the person file: it is a directory");
-  }
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int err = errno;
-    throw file_error(std::string("cannot open the person file") +
-                     (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
-  }
-
-  csv_parser parser;
-  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) throw std::bad_alloc();
-  const ParserGuard guard{&parser};
-
-  Tokens tokens;
   Loader loader(path, p);
-
-  const auto drain = [&] {
-    if (tokens.out_of_memory) throw std::bad_alloc();
-    for (const auto& [line, fields] : tokens.rows) loader.row(line, fields);
-    tokens.rows.clear();
-  };
-  const auto malformed = [&](int line, const std::string& what) {
-    const std::size_t col = tokens.fields.size();
-    loader.fail(line, static_cast<int>(col) + 1, loader.column_name(col),
-                what +
-                    " (a field containing a comma, quote or line break must be enclosed in "
-                    "double quotes, with each quote inside it written twice)");
-  };
-  const auto feed = [&](const char* s, std::size_t n) {
-    if (tokens.row_start == 0 && std::any_of(s, s + n, [](char c) {
-          return c != ' ' && c != '\t' && c != '\r' && c != '\n';
-        })) {
-      tokens.row_start = tokens.line;
-    }
-    const std::size_t used = csv_parse(&parser, s, n, on_field, on_row, &tokens);
-    drain();
-    if (used != n) {
-      if (csv_error(&parser) != CSV_EPARSE) throw std::bad_alloc();
-      malformed(tokens.line, "malformed quoting");
-    }
-  };
-
-  std::vector<char> block(std::size_t{1} << 16);
-  bool first_block = true;
-  while (in) {
-    in.read(block.data(), static_cast<std::streamsize>(block.size()));
-    const std::streamsize got = in.gcount();
-    if (got <= 0) break;
-    const char* b = block.data();
-    const char* const e = b + got;
-    if (first_block) {
-      first_block = false;
-      if (got >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) b += 3;  // UTF-8 byte-order mark
-    }
-    while (b < e) {
-      const auto* nl =
-          static_cast<const char*>(std::memchr(b, '\n', static_cast<std::size_t>(e - b)));
-      const char* stop = nl != nullptr ? nl + 1 : e;
-      feed(b, static_cast<std::size_t>(stop - b));
-      if (nl != nullptr) ++tokens.line;
-      b = stop;
-    }
-  }
-  if (in.bad()) throw file_error("error while reading the person file");
-
-  const int unfinished_line = tokens.row_start > 0 ? tokens.row_start : tokens.line;
-  const int rc = csv_fini(&parser, on_field, on_row, &tokens);
-  drain();
-  if (rc != 0) malformed(unfinished_line, "unterminated quoted field");
-
+  csv::read_table(
+      path, csv::Options{"person file", "person"}, [&](const csv::Table& header) { loader.header(header); },
+      [&](csv::Row&& row) { loader.record(row); });
   return loader.finish();
 }
 
