@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -19,32 +20,6 @@ namespace desist::python {
 namespace {
 
 using Totals = OutcomeTotals;
-
-struct TotalField {
-  const char* name;
-  double Totals::*member;
-};
-constexpr TotalField total_fields[] = {
-    {"people", &Totals::people},       {"reoffenders", &Totals::reoffenders},
-    {"reoffences", &Totals::reoffences}, {"conviction_events", &Totals::conviction_events},
-    {"custody_days", &Totals::custody_days}, {"recalls", &Totals::recalls},
-    {"deaths", &Totals::deaths},
-};
-
-struct RateField {
-  const char* name;
-  double (Totals::*rate)() const;
-  Estimate MeasureEstimates::*estimate;
-};
-const RateField rate_fields[] = {
-    {"binary_rate", &Totals::binary_rate, &MeasureEstimates::binary_rate},
-    {"reoffences_per_offender", &Totals::reoffences_per_offender, &MeasureEstimates::reoffences_per_offender},
-    {"reoffences_per_reoffender", &Totals::reoffences_per_reoffender, &MeasureEstimates::reoffences_per_reoffender},
-    {"conviction_events_per_offender", &Totals::conviction_events_per_offender,
-     &MeasureEstimates::conviction_events_per_offender},
-    {"custody_days_per_offender", &Totals::custody_days_per_offender, &MeasureEstimates::custody_days_per_offender},
-    {"recalls_per_offender", &Totals::recalls_per_offender, &MeasureEstimates::recalls_per_offender},
-};
 
 template <class T>
 py::array_t<T> vector(const std::vector<T>& values) {
@@ -82,8 +57,8 @@ void totals(py::dict& into, std::size_t replicates, std::size_t categories,
     py::array_t<double> a = matrix(replicates, categories, [&](std::size_t r, std::size_t c) { return f(at(r, c)); });
     into[name] = as_matrix ? py::object(a) : py::object(a.attr("reshape")(replicates));
   };
-  for (const TotalField& f : total_fields) put(f.name, [&](const Totals& t) { return t.*f.member; });
-  for (const RateField& f : rate_fields) put(f.name, [&](const Totals& t) { return (t.*f.rate)(); });
+  for (const OutcomeTotalField& f : outcome_total_fields) put(f.name, [&](const Totals& t) { return t.*f.member; });
+  for (const OutcomeRateField& f : outcome_rate_fields) put(f.name, [&](const Totals& t) { return (t.*f.rate)(); });
 }
 
 }  // namespace
@@ -111,7 +86,8 @@ py::dict run_tables(const Scenario& scenario, const RunResult& result) {
 
   py::dict summary;
   const MeasureEstimates estimates = overall_estimates(result);
-  for (const RateField& f : rate_fields) summary[f.name] = estimate_array(estimates.*f.estimate);
+  for (std::size_t i = 0; i < std::size(outcome_rate_fields); ++i)
+    summary[outcome_rate_fields[i].name] = estimate_array(estimates.*rate_estimates[i]);
   d["summary"] = summary;
 
   py::dict by_group;

@@ -1,6 +1,7 @@
 #include "desist/calibration.hpp"
 
 #include <Eigen/Cholesky>
+#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -923,35 +924,6 @@ std::string table(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
-std::string json_number(double x) {
-  if (!std::isfinite(x)) return "null";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.17g", x);
-  return buffer;
-}
-
 }  // namespace
 
 std::string target_fit_table(const std::vector<TargetFit>& fit, const std::string& title) {
@@ -986,33 +958,38 @@ std::string parameter_table(const CalibrationTargets& targets, const Calibration
 
 std::string target_fit_json(const std::vector<TargetFit>& fit, const std::string& scenario_file,
                      const std::string& targets_file, std::uint64_t seed, std::size_t size, int replicates) {
-  std::string out = "{\n  \"program\": \"desist\",\n  \"scenario_file\": " + json_string(scenario_file) +
-                    ",\n  \"targets_file\": " + json_string(targets_file) + ",\n  \"seed\": " + std::to_string(seed) +
-                    ",\n  \"cohort_size\": " + std::to_string(size) + ",\n  \"replicates\": " +
-                    std::to_string(replicates) + ",\n  \"objective\": " + json_number(objective(fit)) +
-                    ",\n  \"targets\": [";
-  for (std::size_t i = 0; i < fit.size(); ++i) {
-    const TargetFit& f = fit[i];
+  using json = nlohmann::ordered_json;
+  json targets = json::array();
+  for (const TargetFit& f : fit) {
     const CalibrationTarget& t = *f.target;
-    std::string group = "null";
-    if (!t.dimension.empty()) {
-      group = "{\"dimension\": " + json_string(t.dimension) + ", \"categories\": [";
-      for (std::size_t c = 0; c < t.categories.size(); ++c) group += (c ? ", " : "") + json_string(t.categories[c]);
-      group += "]}";
-    }
-    out += std::string(i ? "," : "") + "\n    {\"name\": " + json_string(t.label) + ", \"measure\": " +
-           json_string(to_string(t.measure)) + ", \"group\": " + group +
-           (t.measure == TargetMeasure::rate_at_day ? ", \"day\": " + std::to_string(t.day) : "") +
-           (t.measure == TargetMeasure::custody_population && t.month > 0 ? ", \"month\": " + std::to_string(t.month)
-                                                                            : "") +
-           ", \"observed\": " + json_number(t.observed) + ", \"se\": " + json_number(t.se) +
-           ", \"simulated\": {\"mean\": " + json_number(f.simulated.mean) + ", \"ci_low\": " +
-           json_number(f.simulated.ci_low) + ", \"ci_high\": " + json_number(f.simulated.ci_high) +
-           ", \"sd\": " + json_number(f.simulated.sd) + "}, \"residual\": " + json_number(f.residual) +
-           ", \"within_tolerance\": " + (std::abs(f.residual) <= 1.96 ? "true" : "false") +
-           ", \"source\": " + json_string(t.source) + "}";
+    json j;
+    j["name"] = t.label;
+    j["measure"] = to_string(t.measure);
+    j["group"] = nullptr;
+    if (!t.dimension.empty()) j["group"] = {{"dimension", t.dimension}, {"categories", t.categories}};
+    if (t.measure == TargetMeasure::rate_at_day) j["day"] = t.day;
+    if (t.measure == TargetMeasure::custody_population && t.month > 0) j["month"] = t.month;
+    j["observed"] = t.observed;
+    j["se"] = t.se;
+    j["simulated"] = {{"mean", f.simulated.mean},
+                      {"ci_low", f.simulated.ci_low},
+                      {"ci_high", f.simulated.ci_high},
+                      {"sd", f.simulated.sd}};
+    j["residual"] = f.residual;
+    j["within_tolerance"] = std::abs(f.residual) <= 1.96;
+    j["source"] = t.source;
+    targets.push_back(std::move(j));
   }
-  return out + "\n  ]\n}\n";
+  json out;
+  out["program"] = "desist";
+  out["scenario_file"] = scenario_file;
+  out["targets_file"] = targets_file;
+  out["seed"] = seed;
+  out["cohort_size"] = size;
+  out["replicates"] = replicates;
+  out["objective"] = objective(fit);
+  out["targets"] = std::move(targets);
+  return out.dump(2) + "\n";
 }
 
 }  // namespace desist

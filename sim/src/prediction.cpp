@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -246,36 +247,17 @@ std::vector<std::string> row_of(const AreaComparison& a) {
           a.flag == ChanceFlag::within ? "" : std::string(to_string(a.flag)) + " chance"};
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-      out += buffer;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
-std::string json_number(double x) {
-  if (!std::isfinite(x)) return "null";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.17g", x);
-  return buffer;
-}
-
-std::string json_area(const AreaComparison& a) {
-  return "{\"area\": " + json_string(a.area) + ", \"cohort_size\": " + std::to_string(a.cohort_size) +
-         ", \"predicted_rate\": " + json_number(a.predicted_rate) + ", \"actual_rate\": " + json_number(a.actual_rate) +
-         ", \"chance_low\": " + json_number(a.lower_rate) + ", \"chance_high\": " + json_number(a.upper_rate) +
-         ", \"outside\": " + (a.flag == ChanceFlag::within ? "false" : "true") + ", \"flag\": \"" + to_string(a.flag) +
-         "\", \"z\": " + json_number(a.z) + ", \"p_value\": " + json_number(a.p_value) + "}";
+nlohmann::ordered_json json_area(const AreaComparison& a) {
+  return {{"area", a.area},
+          {"cohort_size", a.cohort_size},
+          {"predicted_rate", a.predicted_rate},
+          {"actual_rate", a.actual_rate},
+          {"chance_low", a.lower_rate},
+          {"chance_high", a.upper_rate},
+          {"outside", a.flag != ChanceFlag::within},
+          {"flag", to_string(a.flag)},
+          {"z", a.z},
+          {"p_value", a.p_value}};
 }
 
 }  // namespace
@@ -317,10 +299,14 @@ std::string prediction_table(const PredictionComparison& c) {
 }
 
 std::string prediction_json(const PredictionComparison& c) {
-  std::string out = "{\n  \"program\": \"desist\",\n  \"file\": " + json_string(c.file) +
-                    ",\n  \"level\": " + json_number(c.level) + ",\n  \"areas\": [";
-  for (std::size_t i = 0; i < c.areas.size(); ++i) out += std::string(i ? "," : "") + "\n    " + json_area(c.areas[i]);
-  return out + "\n  ],\n  \"total\": " + json_area(c.total) + "\n}\n";
+  nlohmann::ordered_json out;
+  out["program"] = "desist";
+  out["file"] = c.file;
+  out["level"] = c.level;
+  out["areas"] = nlohmann::ordered_json::array();
+  for (const auto& a : c.areas) out["areas"].push_back(json_area(a));
+  out["total"] = json_area(c.total);
+  return out.dump(2) + "\n";
 }
 
 }  // namespace desist

@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -148,41 +149,6 @@ template <>
 struct Types<std::int32_t> {
   static hid_t mem() { return H5T_NATIVE_INT32; }
   static hid_t file() { return H5T_STD_I32LE; }
-};
-
-// ---------------------------------------------------------------------------
-// The fields written per set of totals.
-
-struct TotalField {
-  const char* name;
-  double OutcomeTotals::*member;
-};
-constexpr TotalField total_fields[] = {
-    {"people", &OutcomeTotals::people},
-    {"reoffenders", &OutcomeTotals::reoffenders},
-    {"reoffences", &OutcomeTotals::reoffences},
-    {"conviction_events", &OutcomeTotals::conviction_events},
-    {"custody_days", &OutcomeTotals::custody_days},
-    {"recalls", &OutcomeTotals::recalls},
-    {"deaths", &OutcomeTotals::deaths},
-};
-
-struct RateField {
-  const char* name;
-  double (OutcomeTotals::*rate)() const;
-  Estimate MeasureEstimates::*estimate;
-};
-const RateField rate_fields[] = {
-    {"binary_rate", &OutcomeTotals::binary_rate, &MeasureEstimates::binary_rate},
-    {"reoffences_per_offender", &OutcomeTotals::reoffences_per_offender,
-     &MeasureEstimates::reoffences_per_offender},
-    {"reoffences_per_reoffender", &OutcomeTotals::reoffences_per_reoffender,
-     &MeasureEstimates::reoffences_per_reoffender},
-    {"conviction_events_per_offender", &OutcomeTotals::conviction_events_per_offender,
-     &MeasureEstimates::conviction_events_per_offender},
-    {"custody_days_per_offender", &OutcomeTotals::custody_days_per_offender,
-     &MeasureEstimates::custody_days_per_offender},
-    {"recalls_per_offender", &OutcomeTotals::recalls_per_offender, &MeasureEstimates::recalls_per_offender},
 };
 
 // ---------------------------------------------------------------------------
@@ -385,12 +351,12 @@ void write_totals(const Writer& w, hid_t parent, std::size_t replicates, std::si
   const std::vector<hsize_t> dims =
       matrix ? std::vector<hsize_t>{replicates, categories} : std::vector<hsize_t>{replicates};
   std::vector<double> values(replicates * categories);
-  for (const TotalField& f : total_fields) {
+  for (const OutcomeTotalField& f : outcome_total_fields) {
     for (std::size_t r = 0; r < replicates; ++r)
       for (std::size_t c = 0; c < categories; ++c) values[r * categories + c] = totals(r, c).*f.member;
     w.dataset(parent, f.name, dims, values.data());
   }
-  for (const RateField& f : rate_fields) {
+  for (const OutcomeRateField& f : outcome_rate_fields) {
     for (std::size_t r = 0; r < replicates; ++r)
       for (std::size_t c = 0; c < categories; ++c) values[r * categories + c] = (totals(r, c).*f.rate)();
     w.dataset(parent, f.name, dims, values.data());
@@ -407,12 +373,13 @@ void write_replicates(const Writer& w, hid_t at, const RunResult& result) {
 void write_summary(const Writer& w, hid_t at, const RunResult& result) {
   const Handle g = w.group(at, "summary");
   const MeasureEstimates estimates = overall_estimates(result);
-  for (const RateField& f : rate_fields) {
-    const Estimate& e = estimates.*f.estimate;
+  for (std::size_t i = 0; i < std::size(outcome_rate_fields); ++i) {
+    const char* name = outcome_rate_fields[i].name;
+    const Estimate& e = estimates.*rate_estimates[i];
     const std::vector<double> values{e.mean, e.ci_low, e.ci_high, e.sd};
-    Handle set = w.open_dataset(g.get(), f.name, values);
+    Handle set = w.open_dataset(g.get(), name, values);
     w.attribute(set.get(), "columns", std::string("mean,ci_low,ci_high,sd"));
-    w.finish(set, std::string("writing dataset '") + f.name + "'");
+    w.finish(set, std::string("writing dataset '") + name + "'");
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,17 @@ struct MeasureEstimates {
   Estimate custody_days_per_offender;
   Estimate recalls_per_offender;
 };
+
+// The estimate of each rate, index for index with outcome_rate_fields (measures.hpp).
+inline constexpr Estimate MeasureEstimates::*const rate_estimates[] = {
+    &MeasureEstimates::binary_rate,
+    &MeasureEstimates::reoffences_per_offender,
+    &MeasureEstimates::reoffences_per_reoffender,
+    &MeasureEstimates::conviction_events_per_offender,
+    &MeasureEstimates::custody_days_per_offender,
+    &MeasureEstimates::recalls_per_offender,
+};
+static_assert(std::size(rate_estimates) == std::size(outcome_rate_fields));
 
 MeasureEstimates overall_estimates(const RunResult& r);
 // For category `category` of breakdown `dimension` (an index into breakdown_dimensions()).

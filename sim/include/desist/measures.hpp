@@ -33,6 +33,34 @@ struct OutcomeTotals {
   void add(const OutcomeTotals& o);
 };
 
+// The totals and rates written to results (HDF5 file and Python tables), in order.
+struct OutcomeTotalField {
+  const char* name;
+  double OutcomeTotals::*member;
+};
+inline constexpr OutcomeTotalField outcome_total_fields[] = {
+    {"people", &OutcomeTotals::people},
+    {"reoffenders", &OutcomeTotals::reoffenders},
+    {"reoffences", &OutcomeTotals::reoffences},
+    {"conviction_events", &OutcomeTotals::conviction_events},
+    {"custody_days", &OutcomeTotals::custody_days},
+    {"recalls", &OutcomeTotals::recalls},
+    {"deaths", &OutcomeTotals::deaths},
+};
+
+struct OutcomeRateField {
+  const char* name;
+  double (OutcomeTotals::*rate)() const;
+};
+inline constexpr OutcomeRateField outcome_rate_fields[] = {
+    {"binary_rate", &OutcomeTotals::binary_rate},
+    {"reoffences_per_offender", &OutcomeTotals::reoffences_per_offender},
+    {"reoffences_per_reoffender", &OutcomeTotals::reoffences_per_reoffender},
+    {"conviction_events_per_offender", &OutcomeTotals::conviction_events_per_offender},
+    {"custody_days_per_offender", &OutcomeTotals::custody_days_per_offender},
+    {"recalls_per_offender", &OutcomeTotals::recalls_per_offender},
+};
+
 // Totals by the categories of one dimension (sentence group, sex, age band, OGRS band).
 struct Breakdown {
   std::string dimension;
