@@ -136,24 +136,14 @@ py::dict run_tables(const Scenario& scenario, const RunResult& result) {
   d["timeseries"] = timeseries;
 
   py::dict diagnostics;
-  std::vector<double> seconds, engine_seconds, per_second;
-  std::vector<std::uint64_t> events, most_events, busiest_person, checksum;
-  for (const ReplicateDiagnostics& x : result.diagnostics) {
-    seconds.push_back(x.seconds);
-    engine_seconds.push_back(x.engine_seconds);
-    events.push_back(x.events);
-    per_second.push_back(x.events_per_second());
-    most_events.push_back(x.most_events);
-    busiest_person.push_back(x.busiest_person);
-    checksum.push_back(x.checksum);
-  }
-  diagnostics["seconds"] = vector(seconds);
-  diagnostics["engine_seconds"] = vector(engine_seconds);
-  diagnostics["events"] = vector(events);
-  diagnostics["events_per_second"] = vector(per_second);
-  diagnostics["most_events"] = vector(most_events);
-  diagnostics["busiest_person"] = vector(busiest_person);
-  diagnostics["checksum"] = vector(checksum);
+  const DiagnosticsColumns c = diagnostics_columns(result);
+  diagnostics["seconds"] = vector(c.seconds);
+  diagnostics["engine_seconds"] = vector(c.engine_seconds);
+  diagnostics["events"] = vector(c.events);
+  diagnostics["events_per_second"] = vector(c.events_per_second);
+  diagnostics["most_events"] = vector(c.most_events);
+  diagnostics["busiest_person"] = vector(c.busiest_person);
+  diagnostics["checksum"] = vector(c.checksum);
   d["diagnostics"] = diagnostics;
   return d;
 }

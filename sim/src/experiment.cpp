@@ -65,6 +65,20 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   return result;
 }
 
+DiagnosticsColumns diagnostics_columns(const RunResult& result) {
+  DiagnosticsColumns c;
+  for (const ReplicateDiagnostics& d : result.diagnostics) {
+    c.seconds.push_back(d.seconds);
+    c.engine_seconds.push_back(d.engine_seconds);
+    c.events_per_second.push_back(d.events_per_second());
+    c.events.push_back(d.events);
+    c.most_events.push_back(d.most_events);
+    c.busiest_person.push_back(d.busiest_person);
+    c.checksum.push_back(d.checksum);
+  }
+  return c;
+}
+
 ComparisonRun run_comparison(const Scenario& base, const std::vector<Option>& options, const RunOptions& run) {
   ComparisonRun c;
   c.base.seed = run.seed;

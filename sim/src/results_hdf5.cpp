@@ -499,24 +499,14 @@ void write_people(const Writer& w, hid_t at, const Scenario& scenario, const Run
 
 void write_diagnostics(const Writer& w, hid_t at, const RunResult& result) {
   const Handle g = w.group(at, "diagnostics");
-  std::vector<double> seconds, engine_seconds, per_second;
-  std::vector<std::uint64_t> events, most_events, busiest_person, checksum;
-  for (const ReplicateDiagnostics& d : result.diagnostics) {
-    seconds.push_back(d.seconds);
-    engine_seconds.push_back(d.engine_seconds);
-    events.push_back(d.events);
-    per_second.push_back(d.events_per_second());
-    most_events.push_back(d.most_events);
-    busiest_person.push_back(d.busiest_person);
-    checksum.push_back(d.checksum);
-  }
-  w.dataset(g.get(), "most_events", most_events);
-  w.dataset(g.get(), "busiest_person", busiest_person);
-  w.dataset(g.get(), "checksum", checksum);
-  w.dataset(g.get(), "seconds", seconds);
-  w.dataset(g.get(), "engine_seconds", engine_seconds);
-  w.dataset(g.get(), "events", events);
-  w.dataset(g.get(), "events_per_second", per_second);
+  const DiagnosticsColumns c = diagnostics_columns(result);
+  w.dataset(g.get(), "most_events", c.most_events);
+  w.dataset(g.get(), "busiest_person", c.busiest_person);
+  w.dataset(g.get(), "checksum", c.checksum);
+  w.dataset(g.get(), "seconds", c.seconds);
+  w.dataset(g.get(), "engine_seconds", c.engine_seconds);
+  w.dataset(g.get(), "events", c.events);
+  w.dataset(g.get(), "events_per_second", c.events_per_second);
 }
 
 // ---------------------------------------------------------------------------

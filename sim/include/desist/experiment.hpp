@@ -46,6 +46,13 @@ struct RunResult {
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
 
+// The diagnostics of a run as columns, one entry per replicate (for files and tables).
+struct DiagnosticsColumns {
+  std::vector<double> seconds, engine_seconds, events_per_second;
+  std::vector<std::uint64_t> events, most_events, busiest_person, checksum;
+};
+DiagnosticsColumns diagnostics_columns(const RunResult& result);
+
 // A base and options run replicate by replicate on the same cohorts and seeds
 // (common random numbers). `people_done` counts over all of them.
 struct ComparisonRun {
