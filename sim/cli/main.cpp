@@ -6,6 +6,7 @@
 //   desist calibrate SCENARIO --targets TARGETS.yaml --out CALIBRATED.yaml [--seed N] [--replicates N] [--starts N] [--size N] ...
 //   desist check-targets SCENARIO --targets TARGETS.yaml [--replicates N] [--json FILE|-]
 //   desist predicted-vs-actual AREAS.csv [--json FILE|-]
+//   desist sweep SWEEP.yaml [--out FILE.h5] [--json FILE|-] [--resume] [--threads N] [--set k=v]...
 // Exit status: 0 success, 1 failure while running or writing, 2 input the user must correct.
 #include <CLI/CLI.hpp>
 
@@ -28,6 +29,7 @@
 #include "desist/version.hpp"
 #include "calibration_commands.hpp"
 #include "progress.hpp"
+#include "sweep_command.hpp"
 #include "summary_table.hpp"
 
 namespace {
@@ -220,6 +222,8 @@ int main(int argc, char** argv) {
 
   desist::cli::CalibrationCommands calibration_cmds;  // calibrate, check-targets, predicted-vs-actual
   desist::cli::add_calibration_commands(app, calibration_cmds);
+  desist::cli::SweepCommand sweep_cmd;
+  desist::cli::add_sweep_command(app, sweep_cmd);
 
   FitArguments fit_args;
   CLI::App* fit_cmd = app.add_subcommand(
@@ -265,6 +269,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run(run_args);
     if (*compare_cmd) return compare(compare_args);
     if (const int status = desist::cli::run_calibration_commands(calibration_cmds); status >= 0) return status;
+    if (const int status = desist::cli::run_sweep_command(sweep_cmd); status >= 0) return status;
     if (*fit_cmd) return fit(fit_args);
     if (*validate_cmd) {
       const desist::Scenario s = desist::load_scenario(validate_file, validate_overrides);

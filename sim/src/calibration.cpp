@@ -11,10 +11,10 @@
 #include <map>
 #include <memory>
 #include <numeric>
-#include <random>
 #include <sstream>
 
 #include "desist/cohort.hpp"
+#include "desist/designs.hpp"
 #include "desist/event_log.hpp"
 #include "desist/measures.hpp"
 #include "desist/yaml_reader.hpp"
@@ -689,23 +689,6 @@ std::string number_for_override(double x) {
   return buffer;
 }
 
-// A Latin hypercube of `points` points in [0, 1]^dims from a fixed seed (the
-// generator and the shuffle are written out so the points are the same on any
-// platform).
-std::vector<std::vector<double>> latin_hypercube(std::size_t points, std::size_t dims, std::uint64_t seed) {
-  std::mt19937_64 rng(seed ^ 0x6c61746e68797065ULL);  // "latnhype"
-  auto uniform = [&] { return (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53; };
-  std::vector<std::vector<double>> out(points, std::vector<double>(dims));
-  for (std::size_t d = 0; d < dims; ++d) {
-    std::vector<std::size_t> perm(points);
-    std::iota(perm.begin(), perm.end(), std::size_t{0});
-    for (std::size_t i = points; i > 1; --i) std::swap(perm[i - 1], perm[rng() % i]);
-    for (std::size_t i = 0; i < points; ++i)
-      out[i][d] = (static_cast<double>(perm[i]) + uniform()) / static_cast<double>(points);
-  }
-  return out;
-}
-
 }  // namespace
 
 CalibrationResult calibrate(const std::string& scenario_text, const std::string& scenario_file,
@@ -803,7 +786,9 @@ CalibrationResult calibrate(const std::string& scenario_text, const std::string&
   auto f = [&](const Eigen::VectorXd& u) { return residuals(u).squaredNorm(); };
 
   const int starts = std::max(1, options.starts);
-  const auto lhs = latin_hypercube(static_cast<std::size_t>(starts - 1), n, result.seed);
+  // Starts after the first spread over the box by a Latin hypercube.
+  const UnitDesign lhs =
+      starts > 1 ? latin_hypercube(static_cast<std::size_t>(starts - 1), n, result.seed) : UnitDesign{};
   constexpr double step = 0.3;  // initial simplex, on the search scale
   for (start_index = 0; start_index < starts; ++start_index) {
     Eigen::VectorXd u0(static_cast<Eigen::Index>(n));
@@ -815,7 +800,7 @@ CalibrationResult calibrate(const std::string& scenario_text, const std::string&
       if (start_index == 0) {
         x = result.initial[k];
       } else {
-        const double fraction = std::clamp(lhs[static_cast<std::size_t>(start_index - 1)][k], 0.02, 0.98);
+        const double fraction = std::clamp(lhs.at(static_cast<std::size_t>(start_index - 1), k), 0.02, 0.98);
         x = p.log_scale ? std::exp(std::log(p.lower) + fraction * (std::log(p.upper) - std::log(p.lower)))
                         : p.lower + fraction * (p.upper - p.lower);
       }

@@ -39,19 +39,21 @@ void run_replicate(const Parameters& p, const Cohort& cohort, SimulationKey key,
 // Runs `body(replicate, cohort, seconds to make it)` for each replicate on the options' arena.
 template <class Body>
 void for_each_replicate(const Parameters& p, const RunOptions& options, Body&& body) {
-  tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
-  arena.execute([&] {
+  auto replicates = [&] {
     // A person file is the same people in every replicate: read it once.
     std::optional<Cohort> loaded;
     if (!p.cohort.person_file.empty()) loaded = load_cohort_csv(p.cohort.person_file, p);
-    for (int r = 0; r < options.replicates; ++r) {
+    for (int i = 0; i < options.replicates; ++i) {
       const auto start = std::chrono::steady_clock::now();
-      const SimulationKey key{options.seed, static_cast<std::uint64_t>(r)};
+      const SimulationKey key{options.seed, options.first_replicate + static_cast<std::uint64_t>(i)};
       const Cohort cohort = loaded ? *loaded : synthesise_cohort(p, key.seed, key.replicate);
       const std::chrono::duration<double> made = std::chrono::steady_clock::now() - start;
       body(key, cohort, made.count());
     }
-  });
+  };
+  if (options.threads < 0) return replicates();
+  tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
+  arena.execute(replicates);
 }
 
 }  // namespace

@@ -10,34 +10,6 @@ namespace desist {
 
 namespace {
 
-const std::vector<std::string> distribution_names{"normal", "lognormal", "beta", "gamma", "uniform", "triangular"};
-
-std::size_t argument_count(const std::string& distribution) { return distribution == "triangular" ? 3 : 2; }
-
-UncertaintySpec read_uncertainty(const YamlNode& n) {
-  n.expect_keys(distribution_names);
-  const auto entries = n.entries();
-  if (entries.size() != 1) throw n.error("give exactly one distribution: " + suggestion("", distribution_names));
-  const auto& [name, arguments] = entries.front();
-  UncertaintySpec u{name, {}};
-  for (const YamlNode& a : arguments.items()) u.arguments.push_back(a.number());
-  if (u.arguments.size() != argument_count(name))
-    throw arguments.error(name + " takes " + std::to_string(argument_count(name)) + " numbers");
-  const auto& x = u.arguments;
-  const bool valid = name == "normal"       ? x[1] >= 0
-                     : name == "lognormal"  ? x[0] > 0 && x[1] >= 0
-                     : name == "beta"       ? x[0] > 0 && x[1] > 0
-                     : name == "gamma"      ? x[0] > 0 && x[1] > 0
-                     : name == "uniform"    ? x[0] <= x[1]
-                                            : x[0] <= x[1] && x[1] <= x[2];
-  if (!valid) {
-    static const char* forms = "normal: [mean, sd ≥ 0]; lognormal: [median > 0, sigma ≥ 0]; beta: [alpha > 0, beta > 0]; "
-                               "gamma: [shape > 0, scale > 0]; uniform: [low ≤ high]; triangular: [low ≤ mode ≤ high]";
-    throw arguments.error(std::string("invalid arguments for ") + name + " (" + forms + ")");
-  }
-  return u;
-}
-
 std::vector<std::uint8_t> read_name_set(const YamlNode& n, const std::vector<std::string>& names, const char* what) {
   std::vector<std::uint8_t> allowed(names.size(), 0);
   for (const YamlNode& item : n.items()) {
@@ -162,7 +134,43 @@ std::vector<Cost> read_cost_shares(const YamlNode& n, const EconomicsParameters&
   return shares;
 }
 
+
 }  // namespace
+
+const std::vector<std::string>& distribution_names() {
+  static const std::vector<std::string> names{"normal", "lognormal", "beta", "gamma", "uniform", "triangular"};
+  return names;
+}
+
+namespace {
+
+std::size_t argument_count(const std::string& distribution) { return distribution == "triangular" ? 3 : 2; }
+
+}  // namespace
+
+UncertaintySpec read_uncertainty(const YamlNode& n) {
+  n.expect_keys(distribution_names());
+  const auto entries = n.entries();
+  if (entries.size() != 1) throw n.error("give exactly one distribution: " + suggestion("", distribution_names()));
+  const auto& [name, arguments] = entries.front();
+  UncertaintySpec u{name, {}};
+  for (const YamlNode& a : arguments.items()) u.arguments.push_back(a.number());
+  if (u.arguments.size() != argument_count(name))
+    throw arguments.error(name + " takes " + std::to_string(argument_count(name)) + " numbers");
+  const auto& x = u.arguments;
+  const bool valid = name == "normal"       ? x[1] >= 0
+                     : name == "lognormal"  ? x[0] > 0 && x[1] >= 0
+                     : name == "beta"       ? x[0] > 0 && x[1] > 0
+                     : name == "gamma"      ? x[0] > 0 && x[1] > 0
+                     : name == "uniform"    ? x[0] <= x[1]
+                                            : x[0] <= x[1] && x[1] <= x[2];
+  if (!valid) {
+    static const char* forms = "normal: [mean, sd ≥ 0]; lognormal: [median > 0, sigma ≥ 0]; beta: [alpha > 0, beta > 0]; "
+                               "gamma: [shape > 0, scale > 0]; uniform: [low ≤ high]; triangular: [low ≤ mode ≤ high]";
+    throw arguments.error(std::string("invalid arguments for ") + name + " (" + forms + ")");
+  }
+  return u;
+}
 
 UncertainValue read_uncertain(const YamlNode& n, const Range& range) {
   UncertainValue v;

@@ -11,6 +11,11 @@ namespace desist {
 // must already be in `p`.
 void read_interventions(const YamlNode& section, Parameters& p);
 
+// One distribution: {normal: [mean, sd]}, {lognormal: [median, sigma]}, {beta: [a, b]},
+// {gamma: [shape, scale]}, {uniform: [low, high]} or {triangular: [low, mode, high]}.
+UncertaintySpec read_uncertainty(const YamlNode& n);
+const std::vector<std::string>& distribution_names();
+
 // A number, or {value: x, uncertainty: {distribution: [arguments]}}.
 UncertainValue read_uncertain(const YamlNode& n, const Range& range);
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "desist/scenario.hpp"
 
@@ -18,7 +19,11 @@ struct Option {
 
 // Reads an option file against a base. Throws InputError (file, line, key) for
 // anything wrong, including references to pathways or groups the base lacks.
-Option load_option(const Scenario& base, const std::string& path);
+// `overrides` ("path=value", as for scenarios) are applied to the option first.
+Option load_option(const Scenario& base, const std::string& path, const std::vector<std::string>& overrides = {});
+// The same from text already in memory; `file` names it in messages and results.
+Option parse_option(const Scenario& base, const std::string& text, const std::string& file,
+                    const std::vector<std::string>& overrides = {});
 
 // The option's key in results: its file name without directory or extension.
 std::string option_key(const Option& option);

@@ -25,6 +25,7 @@ enum class StreamId : std::uint64_t {
   recall = 4,         // clock of licence breach / recall and its kind
   court = 5,          // court lag, caution or court, sentence
   custody_losses = 6, // losing home or job on entering custody
+  parameters = 7,     // a sweep's Monte Carlo parameter draws (keyed by point, not person)
   pathway_base = 16,  // + pathway index: clock of each pathway's transitions
   intervention_base = 32,  // + intervention index: uptake, drop-out and queue draws
 };
