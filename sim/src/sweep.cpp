@@ -435,7 +435,9 @@ PointScenarios point_scenarios(const Sweep& sweep, const SweepPoint& point, std:
     const std::string at = "at sweep point " + std::to_string(index) + " (" + point_role_name(point.role) + "): ";
     for (std::size_t k = 0; k < sweep.factors.size(); ++k) {
       const SweepFactor& f = sweep.factors[k];
-      if (e.where().file == f.key + "=" + number_for_override(point.values[k]))
+      const std::string expression = f.key + "=" + number_for_override(point.values[k]);
+      const std::string& from = e.where().file;  // an override is reported as "--set path=value"
+      if (from.size() >= expression.size() && from.compare(from.size() - expression.size(), expression.size(), expression) == 0)
         throw InputError(f.where, at + "the value " + number_for_override(point.values[k]) + " is not allowed: " +
                                       e.message());
     }
