@@ -1,6 +1,6 @@
 #include "desist/cohort.hpp"
 
-#include <tbb/parallel_for.h>
+#include "parallel_loop.hpp"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Dense>
@@ -91,7 +91,7 @@ Cohort synthesise_cohort(const Parameters& p, std::uint64_t seed, std::uint64_t 
     thresholds.push_back(std::move(t));
   }
 
-  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+  parallel_loop(n, [&](std::size_t i) {
     RandomStream rng(seed, replicate, i, StreamId::cohort);
     const std::size_t gi = sample_index(group_shares, rng);
     const SentenceGroup& g = p.cohort.groups[gi];

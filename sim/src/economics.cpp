@@ -1,6 +1,6 @@
 #include "desist/economics.hpp"
 
-#include <tbb/parallel_for.h>
+#include "parallel_loop.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -210,7 +210,7 @@ CostLedger cost_ledger(const Parameters& p, const Cohort& cohort, const EventLog
 
   const std::size_t blocks = (n + block_size - 1) / block_size;
   std::vector<std::vector<double>> block_cells(blocks);
-  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+  parallel_loop(blocks, [&](std::size_t b) {
     block_cells[b].assign(cells, 0.0);
     Pricer pricer(ledger, block_cells[b]);
     std::vector<double> started(p.interventions.size());

@@ -1,6 +1,6 @@
 #include "desist/engine.hpp"
 
-#include <tbb/parallel_for.h>
+#include "parallel_loop.hpp"
 
 #include <algorithm>
 #include <array>
@@ -740,7 +740,7 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
   if (!p.has_allocation_panels()) {
     // People never meet: each runs from start to horizon in one go.
     std::vector<std::vector<Event>> block_events(blocks);
-    tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    parallel_loop(blocks, [&](std::size_t b) {
       check_cancel();
       block_events[b].reserve(block_size * 8);
       const std::size_t end = std::min(n, (b + 1) * block_size);
@@ -756,7 +756,7 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
   // When each person next has something to do (local days).
   std::vector<double> wake(n, -infinite_time);
   std::vector<std::uint8_t> takes_part(n, 0);
-  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+  parallel_loop(n, [&](std::size_t i) {
     for (const auto& iv : p.interventions)
       if (iv.capacity.limited && may_become_eligible(iv.eligibility, cohort, i, p.horizon_days)) takes_part[i] = 1;
   });
@@ -784,7 +784,7 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
     std::vector<std::vector<Event>> events(blocks);
     std::vector<std::vector<QueueEntry>> referred(blocks);
     std::vector<std::array<std::int64_t, max_interventions>> freed(blocks), declined(blocks);
-    tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    parallel_loop(blocks, [&](std::size_t b) {
       check_cancel();
       freed[b].fill(0);
       declined[b].fill(0);

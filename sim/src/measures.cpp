@@ -2,7 +2,7 @@
 
 #include "desist/history.hpp"
 
-#include <tbb/parallel_for.h>
+#include "parallel_loop.hpp"
 
 #include <algorithm>
 #include <array>
@@ -251,7 +251,7 @@ ReplicateMeasures measure(const Parameters& p, const Cohort& cohort, const Event
   const std::size_t blocks = (n + block_size - 1) / block_size;
   const std::size_t interventions = p.interventions.size();
   std::vector<BlockSeries> block_series(blocks, BlockSeries(months, interventions));
-  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+  parallel_loop(blocks, [&](std::size_t b) {
     for (std::size_t i = b * block_size; i < std::min(n, (b + 1) * block_size); ++i)
       people[i] = person_outcome(p, cohort, log, i, block_series[b], month_days);
   });
