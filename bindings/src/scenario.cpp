@@ -56,8 +56,9 @@ void bind_scenarios(py::module_& m) {
                              "The option's key in results: its file name without directory or extension.")
       .def_readonly("scenario", &Option::scenario, "The base with the option's interventions added.");
 
-  m.def("load_option", &load_option, py::arg("base"), py::arg("path"),
-        "Reads an option file against a base scenario. Raises desist.InputError.");
+  m.def("load_option", &load_option, py::arg("base"), py::arg("path"), py::arg("overrides") = std::vector<std::string>{},
+        "Reads an option file against a base scenario, after overrides ('path.to.key=value') of its own keys. "
+        "Raises desist.InputError.");
 }
 
 }  // namespace desist::python
