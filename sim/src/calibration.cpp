@@ -681,16 +681,6 @@ std::string rewrite_scenario_values(const std::string& text, const std::string& 
 
 // ---- calibration ----------------------------------------------------------------------------
 
-namespace {
-
-std::string number_for_override(double x) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.17g", x);
-  return buffer;
-}
-
-}  // namespace
-
 CalibrationResult calibrate(const std::string& scenario_text, const std::string& scenario_file,
                             const CalibrationTargets& targets, const CalibrationOptions& options) {
   using clock = std::chrono::steady_clock;
@@ -728,7 +718,7 @@ CalibrationResult calibrate(const std::string& scenario_text, const std::string&
     if (resized) o.push_back("cohort.size=" + std::to_string(result.size));
     if (x)
       for (std::size_t k = 0; k < n; ++k)
-        for (const std::string& key : targets.parameters[k].keys) o.push_back(key + "=" + number_for_override((*x)[k]));
+        for (const std::string& key : targets.parameters[k].keys) o.push_back(key + "=" + exact_number((*x)[k]));
     return o;
   };
   auto fit_at = [&](const std::vector<double>* x) {

@@ -51,12 +51,6 @@ std::string relative_to(const std::string& sweep_file, const std::string& path) 
   return (std::filesystem::path(sweep_file).parent_path() / p).lexically_normal().string();
 }
 
-std::string number_for_override(double x) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.17g", x);
-  return buffer;
-}
-
 // `set:` entries as "path=value": keys may be dotted paths or nested maps.
 void read_set(const YamlNode& n, const std::string& prefix, std::vector<std::string>& out) {
   for (const auto& [key, value] : n.entries()) {
@@ -424,7 +418,7 @@ PointScenarios point_scenarios(const Sweep& sweep, const SweepPoint& point, std:
   overrides[0] = sweep.set;
   for (std::size_t k = 0; k < sweep.factors.size(); ++k) {
     const SweepFactor& f = sweep.factors[k];
-    overrides[static_cast<std::size_t>(f.target + 1)].push_back(f.key + "=" + number_for_override(point.values[k]));
+    overrides[static_cast<std::size_t>(f.target + 1)].push_back(f.key + "=" + exact_number(point.values[k]));
   }
   try {
     PointScenarios s{parse_scenario(sweep.scenario_text, sweep.scenario_file, overrides[0]), {}};
@@ -435,10 +429,10 @@ PointScenarios point_scenarios(const Sweep& sweep, const SweepPoint& point, std:
     const std::string at = "at sweep point " + std::to_string(index) + " (" + point_role_name(point.role) + "): ";
     for (std::size_t k = 0; k < sweep.factors.size(); ++k) {
       const SweepFactor& f = sweep.factors[k];
-      const std::string expression = f.key + "=" + number_for_override(point.values[k]);
+      const std::string expression = f.key + "=" + exact_number(point.values[k]);
       const std::string& from = e.where().file;  // an override is reported as "--set path=value"
       if (from.size() >= expression.size() && from.compare(from.size() - expression.size(), expression.size(), expression) == 0)
-        throw InputError(f.where, at + "the value " + number_for_override(point.values[k]) + " is not allowed: " +
+        throw InputError(f.where, at + "the value " + exact_number(point.values[k]) + " is not allowed: " +
                                       e.message());
     }
     throw InputError(e.where(), at + e.message());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -143,6 +144,12 @@ void merge(YAML::Node into, const YAML::Node& from, const std::string& path, con
 void YamlDocument::apply_overlay(const YamlDocument& overlay) {
   merge(root, overlay.root, "", overlay.file, overlaid);
   text += "\n# ---- overlay " + overlay.file + "\n" + overlay.text;
+}
+
+std::string exact_number(double x) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.17g", x);
+  return buffer;
 }
 
 std::string YamlDocument::effective_text() const {

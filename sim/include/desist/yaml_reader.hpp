@@ -55,6 +55,10 @@ struct YamlDocument {
   std::string effective_text() const;
 };
 
+// A number as text that reads back as the same double, for "path=value"
+// overrides of values computed by the program (calibration, sweeps).
+std::string exact_number(double x);
+
 // A node of the document with its key path, for reading with checks.
 class YamlNode {
  public:
