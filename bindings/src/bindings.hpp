@@ -34,6 +34,7 @@ struct ComparisonData {
 void bind_errors(py::module_& m);
 void bind_scenarios(py::module_& m);
 void bind_runs(py::module_& m);
+void bind_sweeps(py::module_& m);
 
 // Nested dicts in the layout of the HDF5 results file (docs/output.md): a
 // group is a dict, a dataset a NumPy array (strings: a list of str), and an

@@ -79,4 +79,5 @@ PYBIND11_MODULE(_core, m) {
   desist::python::bind_errors(m);
   desist::python::bind_scenarios(m);
   desist::python::bind_runs(m);
+  desist::python::bind_sweeps(m);
 }

@@ -1,21 +1,17 @@
 #include "sweep_command.hpp"
 
 #include <algorithm>
-#include <chrono>
-#include <condition_variable>
 #include <csignal>
 #include <cstdio>
-#include <exception>
-#include <filesystem>
+#include <functional>
 #include <iostream>
-#include <mutex>
 #include <sstream>
-#include <thread>
 
 #include "desist/atomic_file.hpp"
 #include "desist/error.hpp"
 #include "desist/sweep.hpp"
 #include "desist/sweep_analysis.hpp"
+#include "desist/sweep_job.hpp"
 #include "desist/sweep_results.hpp"
 #include "progress.hpp"
 #include "sweep_mpi.hpp"
@@ -34,6 +30,21 @@ void on_signal(int signal) {
   interrupted = true;
   std::signal(signal, SIG_DFL);
 }
+
+// Ctrl-C and SIGTERM set `interrupted` while it lives.
+struct StopOnSignals {
+  StopOnSignals() {
+    interrupted = false;
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+  }
+  ~StopOnSignals() {
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+  }
+  StopOnSignals(const StopOnSignals&) = delete;
+  StopOnSignals& operator=(const StopOnSignals&) = delete;
+};
 
 std::string format(double x) {
   char buffer[32];
@@ -122,103 +133,50 @@ int run_sweep_command(const SweepCommand& c) {
     return 0;
   }
 
-  const std::vector<std::string> columns = sweep_columns(sweep);
-  SweepRows rows(points.size() * static_cast<std::size_t>(sweep.design.replicates), columns.size());
-  if (c.resume) {
-    if (std::filesystem::exists(c.out))
-      rows.restore(read_sweep_rows(c.out, sweep, points));
-    else if (!c.quiet)
-      std::cerr << "note: " << c.out << " does not exist yet: starting the sweep from the beginning\n";
-  }
-  const std::size_t already = rows.completed();
+  SweepRows rows(points.size() * static_cast<std::size_t>(sweep.design.replicates), sweep_columns(sweep).size());
+  if (c.resume && !resume_sweep_rows(rows, sweep, points, c.out) && !c.quiet)
+    std::cerr << "note: " << c.out << " does not exist yet: starting the sweep from the beginning\n";
 
-  // Everything is written from this thread: checkpoints while the sweep runs,
-  // then the final (or partial) file.
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::size_t written = already;
-  auto write = [&](bool final) {
-    const SweepRows::Snapshot snapshot = rows.snapshot();
-    const SweepAnalysis analysis = analyse_sweep(sweep, points, snapshot);
-    if (!c.out.empty()) write_sweep_hdf5(c.out, sweep, points, snapshot, analysis);
-    if (final && !c.json.empty()) {
-      const std::string json = sweep_json(sweep, points, snapshot, analysis);
-      if (c.json == "-")
-        std::cout << json;
-      else
-        write_file_atomically(c.json, json);
-    }
-    return analysis;
-  };
-
-  interrupted = false;
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
   std::atomic<std::size_t> rows_done{0};
-  std::exception_ptr failure;
-  bool finished = false;
+  SweepJobOptions options;
+  options.out = c.out;
+  options.checkpoint_seconds = c.checkpoint_seconds;
+  options.rows_done = &rows_done;
+  options.cancel = &interrupted;
+  const SweepWork work =
+      world.size > 1 ? SweepWork([&](SweepRows& r, std::atomic<std::size_t>* done, const std::atomic<bool>* cancel,
+                                     const std::function<void()>& tick) {
+        mpi::coordinate(sweep, points, r, done, cancel, tick);
+      })
+                     : local_sweep_work(sweep, points, c.threads);
+  SweepJobResult result;
   {
-    ProgressBar bar(rows_done, rows.rows() - already, !c.quiet);
-    std::thread runner([&] {
-      try {
-        auto tick = [&] { changed.notify_one(); };
-        if (world.size > 1) {
-          mpi::coordinate(sweep, points, rows, &rows_done, &interrupted, tick);
-        } else {
-          SweepRunOptions options;
-          options.threads = c.threads;
-          options.rows_done = &rows_done;
-          options.cancel = &interrupted;
-          run_sweep(sweep, points, rows, options);
-        }
-      } catch (...) {
-        failure = std::current_exception();
-      }
-      std::lock_guard lock(mutex);
-      finished = true;
-      changed.notify_one();
-    });
-    auto last = std::chrono::steady_clock::now();
-    std::unique_lock lock(mutex);
-    while (!finished) {
-      changed.wait_for(lock, std::chrono::milliseconds(200));
-      const std::chrono::duration<double> since = std::chrono::steady_clock::now() - last;
-      if (finished || c.out.empty() || since.count() < c.checkpoint_seconds) continue;
-      const std::size_t now = already + rows_done.load();
-      if (now == written) continue;
-      lock.unlock();
-      write(false);
-      written = now;
-      last = std::chrono::steady_clock::now();
-      lock.lock();
-    }
-    lock.unlock();
-    runner.join();
-  }
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  mpi::finish();
-
-  const std::size_t done = rows.completed();
-  bool cancelled = false;
-  if (failure) {
+    const StopOnSignals signals;
+    ProgressBar bar(rows_done, rows.rows() - rows.completed(), !c.quiet);
     try {
-      std::rethrow_exception(failure);
-    } catch (const Cancelled&) {
-      cancelled = true;
+      result = run_sweep_job(sweep, points, rows, options, work);
     } catch (...) {
-      // Keep what was done before the error, then report it.
-      if (!c.out.empty() && done > already) write(false);
+      mpi::finish();
       throw;
     }
   }
-  const SweepAnalysis analysis = write(!cancelled);
-  if (cancelled) {
+  mpi::finish();
+
+  const std::size_t done = rows.completed();
+  if (result.cancelled) {
     std::cerr << "interrupted: " << done << " of " << rows.rows() << " rows done"
               << (c.out.empty() ? " (nothing saved: no --out)\n"
                                 : " and saved in " + c.out + "; continue with the same command and --resume\n");
     return exit_interrupted;
   }
+  if (!c.json.empty()) {
+    const std::string json = sweep_json(sweep, points, result.rows, result.analysis);
+    if (c.json == "-")
+      std::cout << json;
+    else
+      write_file_atomically(c.json, json);
+  }
+  const SweepAnalysis& analysis = result.analysis;
   if (!c.quiet && c.json != "-") std::cout << summary_text(sweep, points, analysis, done, rows.rows());
   return 0;
 }

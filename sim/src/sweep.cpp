@@ -199,8 +199,10 @@ const char* point_role_name(PointRole role) {
 
 // ---- reading ---------------------------------------------------------------------------------
 
-Sweep load_sweep(const std::string& path, const std::vector<std::string>& overrides) {
-  auto doc = std::make_shared<YamlDocument>(YamlDocument::load_file(path));
+namespace {
+
+Sweep read_sweep(YamlDocument document, const std::string& path, const std::vector<std::string>& overrides) {
+  auto doc = std::make_shared<YamlDocument>(std::move(document));
   for (const auto& o : overrides) doc->apply_override(o);
   YamlNode root(doc, doc->root, "");
   root.expect_keys({"sweep", "scenario", "options", "set", "design", "factors", "analysis"});
@@ -339,6 +341,16 @@ Sweep load_sweep(const std::string& path, const std::vector<std::string>& overri
         i == 0)
       point_scenarios(s, points[i], i);
   return s;
+}
+
+}  // namespace
+
+Sweep load_sweep(const std::string& path, const std::vector<std::string>& overrides) {
+  return read_sweep(YamlDocument::load_file(path), path, overrides);
+}
+
+Sweep parse_sweep(const std::string& text, const std::string& name, const std::vector<std::string>& overrides) {
+  return read_sweep(YamlDocument::load_string(text, name), name, overrides);
 }
 
 // ---- points ----------------------------------------------------------------------------------

@@ -62,11 +62,11 @@ void write_index_table(const hdf5::Writer& w, hid_t parent, const std::string& n
 
 }  // namespace
 
-void write_sweep_hdf5(const std::string& path, const Sweep& sweep, const std::vector<SweepPoint>& points,
-                      const SweepRows::Snapshot& rows, const SweepAnalysis& analysis) {
+std::vector<char> sweep_hdf5_image(const std::string& name, const Sweep& sweep, const std::vector<SweepPoint>& points,
+                                   const SweepRows::Snapshot& rows, const SweepAnalysis& analysis) {
   hdf5::QuietErrors quiet;
-  hdf5::Writer w(path);
-  w.create("desist-sweep:" + path);
+  hdf5::Writer w(name);
+  w.create("desist-sweep:" + name);
   const hid_t root = w.root();
   const std::size_t factors = sweep.factors.size();
   const std::size_t columns = analysis.columns.size();
@@ -212,7 +212,12 @@ void write_sweep_hdf5(const std::string& path, const Sweep& sweep, const std::ve
       w.dataset(decision.get(), "evppi", d.evppi);
     }
   }
-  const std::vector<char> bytes = w.image();
+  return w.image();
+}
+
+void write_sweep_hdf5(const std::string& path, const Sweep& sweep, const std::vector<SweepPoint>& points,
+                      const SweepRows::Snapshot& rows, const SweepAnalysis& analysis) {
+  const std::vector<char> bytes = sweep_hdf5_image(path, sweep, points, rows, analysis);
   write_file_atomically(path, std::string_view(bytes.data(), bytes.size()));
 }
 

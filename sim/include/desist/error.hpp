@@ -40,6 +40,7 @@ class InputError : public std::runtime_error {
 class Cancelled : public std::runtime_error {
  public:
   Cancelled() : std::runtime_error("the run was cancelled") {}
+  explicit Cancelled(const std::string& what) : std::runtime_error(what) {}  // saying what was kept
 };
 
 }  // namespace desist

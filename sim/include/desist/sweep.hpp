@@ -76,6 +76,10 @@ struct Sweep {
 // scenario and options. `overrides` ("path=value") apply to the sweep file.
 // Throws InputError naming file, line and key.
 Sweep load_sweep(const std::string& path, const std::vector<std::string>& overrides = {});
+// The same from text in memory: `name` stands for the file in messages, and
+// paths in the text are relative to its folder (to the working directory
+// when it has none).
+Sweep parse_sweep(const std::string& text, const std::string& name, const std::vector<std::string>& overrides = {});
 
 // What a point is for: a design point, a row of a Saltelli block, or a point
 // of the one-way (tornado) analysis.

@@ -20,6 +20,12 @@ namespace desist {
 void write_sweep_hdf5(const std::string& path, const Sweep& sweep, const std::vector<SweepPoint>& points,
                       const SweepRows::Snapshot& rows, const SweepAnalysis& analysis);
 
+// The same file's bytes, built in memory (for the Python package, which reads
+// a sweep in memory and a sweep file through the same code). `name` labels
+// the image in errors and must differ between images built at the same time.
+std::vector<char> sweep_hdf5_image(const std::string& name, const Sweep& sweep, const std::vector<SweepPoint>& points,
+                                   const SweepRows::Snapshot& rows, const SweepAnalysis& analysis);
+
 // The rows done in a sweep file, for resuming. Throws InputError when the file
 // belongs to another sweep (or another version of this one, or of desist).
 SweepRows::Snapshot read_sweep_rows(const std::string& path, const Sweep& sweep, const std::vector<SweepPoint>& points);
