@@ -14,6 +14,8 @@ The C++ kernel (the same as the ``desist`` command) driven from Python::
 - :class:`Scenario`: scenario files, overrides and validation (``desist validate``).
 - :func:`run` → :class:`Results`: measures, breakdowns, survival, time series, people.
 - :func:`compare` → :class:`Comparison`: options against a base with paired intervals, economics.
+- :func:`sweep` → :class:`SweepResults`: a sweep file's rows, summaries, Sobol
+  indices, tornado and decision (``desist sweep``); :func:`open_sweep` reads its file.
 - :func:`open`: reads an HDF5 results or comparison file back (docs/output.md).
 - :class:`InputError` (a ValueError): a mistake in a scenario, option or override,
   with the command line's message; :class:`Cancelled` (a KeyboardInterrupt): a
@@ -25,8 +27,9 @@ from ._core import Cancelled, InputError
 from ._results import Comparison, Results, open
 from ._run import compare, run
 from ._scenario import Scenario
+from ._sweep import SweepResults, open_sweep, sweep
 
 __version__: str = _core.__version__
 
 # `open` is left out of __all__, so `from desist import *` does not hide the built-in open: use desist.open.
-__all__ = ["Scenario", "Results", "Comparison", "run", "compare", "InputError", "Cancelled", "__version__"]
+__all__ = ["Scenario", "Results", "Comparison", "SweepResults", "run", "compare", "sweep", "open_sweep", "InputError", "Cancelled", "__version__"]

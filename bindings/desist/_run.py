@@ -54,14 +54,15 @@ def _settings(native: Any, replicates: int | None, seed: int | None, threads: in
     return int(replicates), int(seed), int(threads)
 
 
-def _execute(work: Callable[[Any], Any], total: int, progress: Progress, cancel: Any, description: str) -> Any:
+def _execute(work: Callable[[Any], Any], total: int, progress: Progress, cancel: Any, description: str,
+             control: Any = None, unit: str = "people") -> Any:
     """Runs ``work(control)`` on a worker thread while this thread shows progress and waits.
 
     Ctrl-C here (KeyboardInterrupt) or `cancel` being set cancels the C++ run,
     which stops within a block of people; then desist.Cancelled (a
     KeyboardInterrupt) is raised. The worker releases the GIL while C++ runs.
     """
-    control = _core.RunControl()
+    control = _core.RunControl() if control is None else control
     outcome: dict[str, Any] = {}
 
     def target() -> None:
@@ -77,10 +78,10 @@ def _execute(work: Callable[[Any], Any], total: int, progress: Progress, cancel:
     elif progress:
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=total, desc=description, unit="people", unit_scale=True, leave=False, mininterval=0.25)
+        bar = tqdm(total=total, desc=description, unit=unit, unit_scale=True, leave=False, mininterval=0.25)
 
     def show() -> None:
-        done = min(control.people_done, total)
+        done = min(control.people_done if unit == "people" else control.rows_done, total)
         if bar is not None and done > bar.n:
             bar.update(done - bar.n)
         if report is not None:
@@ -97,6 +98,8 @@ def _execute(work: Callable[[Any], Any], total: int, progress: Progress, cancel:
     except KeyboardInterrupt:
         control.cancel()
         _wait(worker)
+        if isinstance(outcome.get("error"), _core.Cancelled):
+            raise outcome["error"] from None  # its message says what was kept
         raise _core.Cancelled("the run was cancelled") from None
     finally:
         if bar is not None:
