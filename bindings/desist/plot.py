@@ -32,6 +32,8 @@ __all__ = [
     "places_used",
     "cost_effectiveness_plane",
     "savings_by_agency",
+    "tornado",
+    "sobol_indices",
 ]
 
 #: The Okabe–Ito palette (Okabe and Ito 2008), in the order the plots use it.
@@ -497,4 +499,63 @@ def savings_by_agency(comparison: Any, ax: "Axes | None" = None,
     ax.set_title("Who invests, who saves")
     ax.grid(True, axis="x", color="#dddddd", linewidth=0.6)
     _legend_below(ax, ncol=3)
+    return ax
+
+
+# --------------------------------------------------------------------- sweeps
+
+
+def _sweep_output(table: pd.DataFrame, output: str | None, what: str) -> tuple[str, pd.DataFrame]:
+    if table.empty:
+        raise ValueError(f"this sweep has no {what} (docs/sweeps.md says which designs give one)")
+    outputs = list(dict.fromkeys(table["output"]))
+    output = outputs[0] if output is None else output
+    if output not in outputs:
+        raise ValueError(f"no {what} of {output!r}; the sweep has {outputs}")
+    return output, table[table["output"] == output]
+
+
+def tornado(sweep: Any, output: str | None = None, ax: "Axes | None" = None) -> "Axes":
+    """One-way swings of a sweep's output (:attr:`desist.SweepResults.tornado`).
+
+    One bar per factor, largest swing at the top, from the output with the
+    factor at its low quantile to the output at its high quantile (every
+    other factor at its median); the vertical line is the centre. `output`:
+    a column such as ``"base.binary_rate"`` (default: the first analysed).
+    """
+    output, t = _sweep_output(sweep.tornado, output, "tornado")
+    ax = _axes(ax, height=1.2 + 0.45 * len(t))
+    centre = float(t["centre"].iloc[0])
+    y = np.arange(len(t))[::-1]
+    low, high = t["low"].to_numpy(), t["high"].to_numpy()
+    ax.barh(y, low - centre, left=centre, color=_colour(0), label="factor at its low quantile")
+    ax.barh(y, high - centre, left=centre, color=_colour(1), hatch=_HATCHES[1], label="factor at its high quantile")
+    ax.axvline(centre, color=_GREY, linewidth=1)
+    ax.set_yticks(y, list(t["dimension"]))
+    ax.set_xlabel(f"{output} (centre {centre:.4g})")
+    ax.set_title("One-way sensitivity")
+    _legend_below(ax)
+    return ax
+
+
+def sobol_indices(sweep: Any, output: str | None = None, ax: "Axes | None" = None) -> "Axes":
+    """First-order and total Sobol indices of a sweep's output, with their 95%
+    bootstrap intervals (:attr:`desist.SweepResults.sobol`; a ``sobol`` design).
+
+    The first-order index is the share of the output's variance a factor
+    explains alone; the total adds its interactions with the others.
+    """
+    output, t = _sweep_output(sweep.sobol, output, "Sobol indices")
+    ax = _axes(ax, height=1.2 + 0.55 * len(t))
+    y = np.arange(len(t))[::-1]
+    for k, (name, label) in enumerate((("first", "first order"), ("total", "total"))):
+        value = t[name].to_numpy()
+        err = np.vstack([value - t[f"{name}_ci_low"].to_numpy(), t[f"{name}_ci_high"].to_numpy() - value])
+        ax.barh(y + (0.2 if k == 0 else -0.2), value, height=0.4, xerr=np.clip(err, 0, None), color=_colour(k),
+                hatch=_HATCHES[k], capsize=3, label=label)
+    ax.set_yticks(y, list(t["dimension"]))
+    ax.axvline(0, color=_GREY, linewidth=1)
+    ax.set_xlabel(f"share of the variance of {output}")
+    ax.set_title("Sobol indices (95% bootstrap intervals)")
+    _legend_below(ax)
     return ax

@@ -80,3 +80,47 @@ def test_a_cancelled_sweep_saves_its_rows_and_resumes_to_the_same_file(python_sw
     reference = tmp_path / "reference.h5"
     python_sweep.to_hdf5(reference)
     assert out.read_bytes() == reference.read_bytes()
+
+
+def test_tornado_plot_draws_each_swing(python_sweep):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import desist.plot
+
+    ax = desist.plot.tornado(python_sweep, "base.binary_rate")
+    t = python_sweep.tornado[python_sweep.tornado["output"] == "base.binary_rate"]
+    bars = ax.containers
+    assert len(bars) == 2 and len(bars[0]) == len(t)
+    centre = t["centre"].iloc[0]
+    np.testing.assert_allclose([b.get_x() + b.get_width() for b in bars[0]], t["low"], rtol=1e-12)
+    np.testing.assert_allclose([b.get_x() + b.get_width() for b in bars[1]], t["high"], rtol=1e-12)
+    assert all(b.get_x() == centre for b in bars[0])
+    with pytest.raises(ValueError, match="no Sobol"):
+        desist.plot.sobol_indices(python_sweep)  # a Latin hypercube has none
+    plt.close("all")
+
+
+def test_sobol_plot_draws_the_indices(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import desist.plot
+
+    result = desist.sweep(SMALL, overrides=["design.kind=sobol", "design.points=4", "design.replicates=1",
+                                            "set.cohort.size=500", "design.tornado=false"], progress=False)
+    s = result.sobol
+    assert not s.empty and set(s["dimension"]) == set(result.factors["path"])
+    output = s["output"].iloc[0]
+    ax = desist.plot.sobol_indices(result, output)
+    from matplotlib.container import BarContainer
+
+    first, total = [c for c in ax.containers if isinstance(c, BarContainer)]
+    rows = s[s["output"] == output]
+    np.testing.assert_allclose([b.get_width() for b in first], rows["first"])
+    np.testing.assert_allclose([b.get_width() for b in total], rows["total"])
+    plt.close("all")
