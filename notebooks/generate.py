@@ -450,9 +450,78 @@ print(f"Largest net present value: {best['option'].iloc[0]} (£{best['net presen
 ]
 
 
+MONTE_CARLO = [
+    md("""
+# Monte Carlo: how sure are we, and is it worth finding out more?
+
+The effects of the commissioning options are assumptions with uncertainty
+(each option file gives a distribution for its effect). This notebook runs the
+shipped example sweep, `scenarios/sweeps/example.yaml`, **at reduced size**
+(24 Latin hypercube points, one replicate, 3,000 people) so it runs in
+seconds: the same calls at the file's own size give the full analysis
+(`docs/sweeps.md`). At this size the numbers are noisy; read them as a
+demonstration of the method, not as findings.
+"""),
+    code(FIND_ROOT + '''
+
+import desist
+import desist.plot
+
+sweep = desist.sweep(SCENARIOS / "sweeps" / "example.yaml", progress=False,
+                     overrides=["design.points=24", "design.replicates=1", "set.cohort.size=3000"])
+sweep.factors'''),
+    md("""
+Each **row** is one point (a draw of every factor) and replicate; the columns
+are the base's rates and each option's differences and economics.
+"""),
+    code('''
+sweep.rows.head()'''),
+    md("""
+## Which parameters matter?
+
+The tornado moves one factor at a time from its 5% to its 95% quantile, the
+others at their medians, and shows how far the output moves.
+"""),
+    code('''
+ax = desist.plot.tornado(sweep, "housing_ttg.net_present_value")'''),
+    md("""
+Sobol indices need a `sobol` design: the same sweep with `design.kind=sobol`
+(here tiny, so the bootstrap intervals are wide).
+"""),
+    code('''
+sobol = desist.sweep(SCENARIOS / "sweeps" / "example.yaml", progress=False,
+                     overrides=["design.kind=sobol", "design.points=8", "design.replicates=1",
+                                "set.cohort.size=2000", "design.tornado=false"])
+ax = desist.plot.sobol_indices(sobol, "base.binary_rate")'''),
+    md("""
+## The decision
+
+Which choice has the highest expected net present value over the parameter
+draws, how often each is best, and the **expected value of perfect
+information** (EVPI): what it would be worth, per cohort simulated, to know the
+uncertain parameters before choosing.
+"""),
+    code('''
+decision = sweep.decision
+decision["choices"]'''),
+    code('''
+choices = decision["choices"]
+best = decision["best"]
+print(f"Best by expected net present value: {best} "
+      f"(£{choices.loc[best, 'expected_net_benefit']:,.0f}, best at "
+      f"{100 * choices.loc[best, 'probability_best']:.0f}% of the draws).")
+print(f"Expected value of perfect information: £{decision['evpi']:,.0f} for this cohort of "
+      f"{3000:,} people. If research to pin down the parameters would cost more than that "
+      "(scaled to the cohort that matters), choose now; if less, it may be worth doing first.")
+print("EVPPI by factor (small values are noise):")
+print(decision["evppi"].round(0).to_string())'''),
+]
+
+
 NOTEBOOKS = {
     "01_quickstart.ipynb": QUICKSTART,
     "02_commissioning_options.ipynb": COMMISSIONING,
+    "03_monte_carlo.ipynb": MONTE_CARLO,
 }
 
 
