@@ -82,7 +82,9 @@ Cohort synthesise_cohort(const Parameters& p, std::uint64_t seed, std::uint64_t 
   const std::size_t pathways = p.pathways.size();
   const boost::math::normal_distribution<double> unit;
   std::vector<std::vector<double>> thresholds;  // per group, per pathway: z below which the need is present
+  std::vector<TruncatedLogNormalQuantile> sentence_quantile;  // per group
   for (const auto& g : p.cohort.groups) {
+    sentence_quantile.emplace_back(g.sentence_days);
     std::vector<double> t;
     for (double prevalence : g.need_prevalence)
       t.push_back(prevalence <= 0.0   ? -infinite_time
@@ -101,7 +103,7 @@ Cohort synthesise_cohort(const Parameters& p, std::uint64_t seed, std::uint64_t 
     c.index_day[i] = static_cast<float>(rng.uniform() * p.cohort.index_period_days);
     c.iom[i] = rng.uniform() < g.iom_share ? 1 : 0;
     c.sentence_days[i] =
-        g.index_event == IndexEvent::other ? 0.0f : static_cast<float>(sample(g.sentence_days, rng));
+        g.index_event == IndexEvent::other ? 0.0f : static_cast<float>(sentence_quantile[gi](rng.uniform()));
     const double age = sample(g.age, rng);
     const int sanctions = std::min(sample(g.previous_sanctions, rng), 65535);
     const double first = sanctions == 0 ? age : std::min(sample(g.age_at_first_sanction, rng), age);

@@ -9,15 +9,20 @@
 
 namespace desist {
 
-double quantile(const TruncatedLogNormal& d, double u01) {
-  if (d.sigma <= 0.0) return std::clamp(d.median, d.minimum, d.maximum);
+TruncatedLogNormalQuantile::TruncatedLogNormalQuantile(const TruncatedLogNormal& d) : d_(d) {
+  if (d.sigma <= 0.0) return;
   const boost::math::normal_distribution<double> unit;
-  const double mu = std::log(d.median);
-  const double lo = boost::math::cdf(unit, (std::log(d.minimum) - mu) / d.sigma);
-  const double hi = boost::math::cdf(unit, (std::log(d.maximum) - mu) / d.sigma);
-  const double u = lo + (hi - lo) * u01;
-  const double x = std::exp(mu + d.sigma * boost::math::quantile(unit, std::clamp(u, 1e-300, 1.0 - 1e-16)));
-  return std::clamp(x, d.minimum, d.maximum);
+  mu_ = std::log(d.median);
+  lo_ = boost::math::cdf(unit, (std::log(d.minimum) - mu_) / d.sigma);
+  hi_ = boost::math::cdf(unit, (std::log(d.maximum) - mu_) / d.sigma);
+}
+
+double TruncatedLogNormalQuantile::operator()(double u01) const {
+  if (d_.sigma <= 0.0) return std::clamp(d_.median, d_.minimum, d_.maximum);
+  const boost::math::normal_distribution<double> unit;
+  const double u = lo_ + (hi_ - lo_) * u01;
+  const double x = std::exp(mu_ + d_.sigma * boost::math::quantile(unit, std::clamp(u, 1e-300, 1.0 - 1e-16)));
+  return std::clamp(x, d_.minimum, d_.maximum);
 }
 
 double sample(const ShiftedGamma& d, RandomStream& rng) {

@@ -60,7 +60,9 @@ struct PersonState {
   // Each clock's residual unit-exponential, as of its anchor time (the last
   // time its rate changed): residual at t = anchor_residual − rate·(Λ(t) − Λ(anchor)).
   // Consuming lazily means events that change no rate leave clocks bit-for-bit alone.
-  std::array<double, max_channels> anchor_time{};
+  // Λ(anchor) is kept rather than the anchor time, so the offending baseline's
+  // cumulative hazard is worked out once per re-anchoring (Λ(t) = t for the others).
+  std::array<double, max_channels> anchor_integrated{};
   std::array<double, max_channels> anchor_residual{};
   std::array<double, max_channels> rate{};
   std::array<double, max_channels> fire_at{};
@@ -96,11 +98,20 @@ struct Sink {
   std::array<std::int64_t, max_interventions>* declined;      // offers declined
 };
 
+// What the engine derives from the parameters once per run rather than per draw.
+struct RunConstants {
+  explicit RunConstants(const Parameters& p)
+      : court_lag(p.court.disposal_lag_days), custody_length(p.sentencing.custody_length_days),
+        order_length(p.sentencing.order_length_days), standard_recall(p.recall.standard_recall_days) {}
+  TruncatedLogNormalQuantile court_lag, custody_length, order_length, standard_recall;
+};
+
 // Runs one person from their current state to a time limit.
 class PersonRun {
  public:
-  PersonRun(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key, PersonState& s, Sink sink)
-      : p_(p), cohort_(cohort), person_(static_cast<std::uint32_t>(person)), key_(key), s_(s), sink_(sink),
+  PersonRun(const Parameters& p, const RunConstants& k, const Cohort& cohort, std::size_t person, SimulationKey key,
+            PersonState& s, Sink sink)
+      : p_(p), k_(k), cohort_(cohort), person_(static_cast<std::uint32_t>(person)), key_(key), s_(s), sink_(sink),
         channels_(first_pathway_channel + static_cast<int>(p.pathways.size())) {}
 
   // Sets up the person at their start: the index date, or before it in custody
@@ -129,7 +140,7 @@ class PersonRun {
     update_age_band();
     for (int c = 0; c < channels_; ++c) {
       s_.anchor_residual[c] = stream(slot_for_channel(c)).unit_exponential();
-      s_.anchor_time[c] = s_.now;
+      s_.anchor_integrated[c] = integrated_baseline(c, s_.now);
     }
     const double length = cohort_.sentence_days[person_];
     if (g.index_event == IndexEvent::release) {
@@ -275,23 +286,16 @@ class PersonRun {
     }
   }
 
-  double residual_now(int c) const {
-    if (s_.rate[c] <= 0.0) return s_.anchor_residual[c];
-    const double used = s_.rate[c] * (integrated_baseline(c, s_.now) - integrated_baseline(c, s_.anchor_time[c]));
-    return std::max(0.0, s_.anchor_residual[c] - used);
-  }
-
   // Firing time of a clock from its anchor: solves rate·(Λ(τ) − Λ(anchor)) = residual.
   void schedule(int c) {
     const double r = s_.rate[c];
     if (r <= 0.0) {
       s_.fire_at[c] = never;
     } else if (c == offending_channel) {
-      const double target =
-          p_.offending.baseline.cumulative(s_.anchor_time[c] - s_.episode_start) + s_.anchor_residual[c] / r;
+      const double target = s_.anchor_integrated[c] + s_.anchor_residual[c] / r;
       s_.fire_at[c] = std::max(s_.now, s_.episode_start + p_.offending.baseline.inverse_cumulative(target));
     } else {
-      s_.fire_at[c] = std::max(s_.now, s_.anchor_time[c] + s_.anchor_residual[c] / r);
+      s_.fire_at[c] = std::max(s_.now, s_.anchor_integrated[c] + s_.anchor_residual[c] / r);
     }
   }
 
@@ -304,8 +308,14 @@ class PersonRun {
     for (int c = 0; c < channels_; ++c) {
       const double r = rate_of(c, now);
       if (all || r != s_.rate[c]) {
-        s_.anchor_residual[c] = residual_now(c);
-        s_.anchor_time[c] = s_.now;
+        // A clock that was stopped (rate ≤ 0) keeps its residual; the episode
+        // (origin of the offending baseline) only changes while it is stopped.
+        const bool running = s_.rate[c] > 0.0;
+        const double integrated = running || r > 0.0 ? integrated_baseline(c, s_.now) : s_.anchor_integrated[c];
+        if (running)
+          s_.anchor_residual[c] =
+              std::max(0.0, s_.anchor_residual[c] - s_.rate[c] * (integrated - s_.anchor_integrated[c]));
+        s_.anchor_integrated[c] = integrated;
         s_.rate[c] = r;
         schedule(c);
       }
@@ -364,8 +374,7 @@ class PersonRun {
   // Returns false when the person dies.
   bool fire(int channel) {
     s_.anchor_residual[channel] = stream(slot_for_channel(channel)).unit_exponential();
-    s_.anchor_time[channel] = s_.now;
-    s_.rate[channel] = -1.0;  // forces a new firing time in refresh_rates()
+    s_.rate[channel] = -1.0;  // forces re-anchoring now and a new firing time in refresh_rates()
     switch (channel) {
       case offending_channel: offend(); return true;
       case death_channel:
@@ -389,7 +398,7 @@ class PersonRun {
   void offend() {
     log(EventKind::offence, 0, 0);
     // Offences committed before the open case is heard are disposed of with it.
-    if (s_.case_offences == 0) s_.court_at = s_.now + sample(p_.court.disposal_lag_days, stream(slot_court));
+    if (s_.case_offences == 0) s_.court_at = s_.now + k_.court_lag(stream(slot_court).uniform());
     if (s_.case_offences < 65535) ++s_.case_offences;
   }
 
@@ -410,10 +419,10 @@ class PersonRun {
       const bool supervised = s_.in_custody || current_supervision() != Supervision::none;
       if (u_custody < custody_probability(sp, cohort_.offence[person_], s_.previous_sanctions, offences, supervised)) {
         log(EventKind::court, static_cast<std::uint8_t>(Disposal::custody), count);
-        sentence_to_custody(quantile(sp.custody_length_days, u_length));
+        sentence_to_custody(k_.custody_length(u_length));
       } else if (u_order < sp.community_order_share) {
         log(EventKind::court, static_cast<std::uint8_t>(Disposal::community_order), count);
-        s_.order_end = std::max(s_.order_end, s_.now + quantile(sp.order_length_days, u_length));
+        s_.order_end = std::max(s_.order_end, s_.now + k_.order_length(u_length));
         refer_all(ReferralPoint::at_order_start);
       } else {
         log(EventKind::court, static_cast<std::uint8_t>(Disposal::other), count);
@@ -448,7 +457,7 @@ class PersonRun {
       until = std::min(s_.now + (s_.short_sentence ? r.fixed_term_days_short : r.fixed_term_days), s_.licence_end);
     } else {
       kind = RecallKind::standard;
-      until = std::min(s_.now + quantile(r.standard_recall_days, u_length), s_.licence_end);
+      until = std::min(s_.now + k_.standard_recall(u_length), s_.licence_end);
     }
     log(EventKind::recall, static_cast<std::uint8_t>(kind), 0);
     enter_custody();
@@ -628,6 +637,7 @@ class PersonRun {
   }
 
   const Parameters& p_;
+  const RunConstants& k_;
   const Cohort& cohort_;
   std::uint32_t person_;
   SimulationKey key_;
@@ -718,14 +728,21 @@ std::uint64_t EventLog::checksum() const {
   return h;
 }
 
-void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key,
-                     std::vector<Event>& out) {
+namespace {
+void run_person_to_horizon(const Parameters& p, const RunConstants& k, const Cohort& cohort, std::size_t person,
+                           SimulationKey key, std::vector<Event>& out) {
   PersonState state;
   std::vector<QueueEntry> queue;
   std::array<std::int64_t, max_interventions> freed{}, declined{};
-  PersonRun run(p, cohort, person, key, state, Sink{&out, &queue, &freed, &declined});
+  PersonRun run(p, k, cohort, person, key, state, Sink{&out, &queue, &freed, &declined});
   run.start(p.earliest_pre_release_referral());
   run.run_until(p.horizon_days);
+}
+}  // namespace
+
+void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key,
+                     std::vector<Event>& out) {
+  run_person_to_horizon(p, RunConstants(p), cohort, person, key, out);
 }
 
 EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, std::atomic<std::size_t>* people_done,
@@ -736,6 +753,7 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
   const std::size_t n = cohort.size();
   const std::size_t blocks = block_count(n);
   const double pre_release = p.earliest_pre_release_referral();
+  const RunConstants constants(p);
 
   if (!p.has_allocation_panels()) {
     // People never meet: each runs from start to horizon in one go.
@@ -744,7 +762,7 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
       check_cancel();
       block_events[b].reserve(block_size * 8);
       const std::size_t end = std::min(n, (b + 1) * block_size);
-      for (std::size_t i = b * block_size; i < end; ++i) simulate_person(p, cohort, i, key, block_events[b]);
+      for (std::size_t i = b * block_size; i < end; ++i) run_person_to_horizon(p, constants, cohort, i, key, block_events[b]);
       if (people_done) people_done->fetch_add(end - b * block_size, std::memory_order_relaxed);
     });
     return group_by_person(block_events, n);
@@ -790,7 +808,7 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
       declined[b].fill(0);
       const Sink sink{&events[b], &referred[b], &freed[b], &declined[b]};
       auto run_person = [&](std::size_t i) {
-        PersonRun run(p, cohort, i, key, states[i], sink);
+        PersonRun run(p, constants, cohort, i, key, states[i], sink);
         if (first) run.start(pre_release);
         else run.resume();
         // Someone no place-limited intervention could ever take needs no panel: run them out now.

@@ -8,8 +8,20 @@
 
 namespace desist {
 
-// Inverse CDF at u in (0,1): one uniform per draw keeps streams aligned between scenarios.
-double quantile(const TruncatedLogNormal& d, double u);
+// Inverse CDF of a truncated log-normal, with the normal CDF at its bounds
+// worked out once (the two CDFs cost more than the quantile itself).
+class TruncatedLogNormalQuantile {
+ public:
+  explicit TruncatedLogNormalQuantile(const TruncatedLogNormal& d);
+  // At u in (0,1): one uniform per draw keeps streams aligned between scenarios.
+  double operator()(double u) const;
+
+ private:
+  TruncatedLogNormal d_;
+  double mu_ = 0.0, lo_ = 0.0, hi_ = 1.0;
+};
+
+inline double quantile(const TruncatedLogNormal& d, double u) { return TruncatedLogNormalQuantile(d)(u); }
 inline double sample(const TruncatedLogNormal& d, RandomStream& rng) { return quantile(d, rng.uniform()); }
 double sample(const ShiftedGamma& d, RandomStream& rng);
 int sample(const CountDistribution& d, RandomStream& rng);
