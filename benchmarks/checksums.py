@@ -6,20 +6,22 @@ after and compare the output (`diff`).
 
     python3 benchmarks/checksums.py [--build build] [--size 60000] [--replicates 2]
 """
-import argparse
 import json
 import subprocess
-from pathlib import Path
 
-root = Path(__file__).resolve().parent.parent
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--build", default=str(root / "build"))
-parser.add_argument("--size", type=int, default=60000, help="cohort size (default 60000)")
-parser.add_argument("--replicates", type=int, default=2)
-args = parser.parse_args()
-binary = Path(args.build) / "bin" / "desist"
+import bench_args
 
-option_files = sorted((root / "scenarios" / "options").glob("*.yaml"))
+root = bench_args.root
+
+
+def options(p):
+    p.add_argument("--size", type=int, default=60000, help="cohort size (default 60000)")
+    p.add_argument("--replicates", type=int, default=2)
+
+
+args, binary = bench_args.parse(__doc__, options)
+
+option_files = sorted(bench_args.options_dir.glob("*.yaml"))
 runs = [("baseline", [])] + [(f.stem, ["--option", str(f)]) for f in option_files]
 runs.append(("all options", [a for f in option_files for a in ("--option", str(f))]))
 for label, extra in runs:

@@ -5,21 +5,17 @@ and prints the median wall time of five runs and the engine's events per second.
 
     python3 benchmarks/national_cohort.py [--build build] [--runs 5]
 """
-import argparse
 import json
 import statistics
 import subprocess
 import time
-from pathlib import Path
 
-root = Path(__file__).resolve().parent.parent
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--build", default=str(root / "build"))
-parser.add_argument("--runs", type=int, default=5)
-args = parser.parse_args()
-binary = Path(args.build) / "bin" / "desist"
+import bench_args
 
-options = [a for f in sorted((root / "scenarios" / "options").glob("*.yaml")) for a in ("--option", str(f))]
+root = bench_args.root
+args, binary = bench_args.parse(__doc__, lambda p: p.add_argument("--runs", type=int, default=5))
+
+options = [a for f in sorted(bench_args.options_dir.glob("*.yaml")) for a in ("--option", str(f))]
 for label, extra, threads in (("baseline", [], 1), ("baseline", [], 2), ("all options", options, 1),
                               ("all options", options, 2)):
     walls, results = [], []

@@ -6,7 +6,6 @@ wall times of `--runs` runs.
 
     python3 benchmarks/sweep.py [--build build] [--runs 3]
 """
-import argparse
 import shutil
 import statistics
 import subprocess
@@ -14,12 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-root = Path(__file__).resolve().parent.parent
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--build", default=str(root / "build"))
-parser.add_argument("--runs", type=int, default=3)
-args = parser.parse_args()
-binary = Path(args.build) / "bin" / "desist"
+import bench_args
+
+root = bench_args.root
+args, binary = bench_args.parse(__doc__, lambda p: p.add_argument("--runs", type=int, default=3))
 mpirun = shutil.which("mpirun")
 out = Path(tempfile.mkdtemp()) / "sweep.h5"
 
