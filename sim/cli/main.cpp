@@ -7,6 +7,7 @@
 //   desist check-targets SCENARIO --targets TARGETS.yaml [--replicates N] [--json FILE|-]
 //   desist predicted-vs-actual AREAS.csv [--json FILE|-]
 //   desist sweep SWEEP.yaml [--out FILE.h5] [--json FILE|-] [--resume] [--threads N] [--set k=v]...
+//   desist pbr CONTRACT.yaml [--scenario S.yaml] [--replicates N] [--out FILE.h5] [--json FILE|-] [--results FILE.h5]
 // Exit status: 0 success, 1 failure while running or writing, 2 input the user must correct.
 #include <CLI/CLI.hpp>
 
@@ -29,6 +30,7 @@
 #include "desist/version.hpp"
 #include "calibration_commands.hpp"
 #include "progress.hpp"
+#include "pbr_command.hpp"
 #include "sweep_command.hpp"
 #include "summary_table.hpp"
 
@@ -224,6 +226,8 @@ int main(int argc, char** argv) {
   desist::cli::add_calibration_commands(app, calibration_cmds);
   desist::cli::SweepCommand sweep_cmd;
   desist::cli::add_sweep_command(app, sweep_cmd);
+  desist::cli::PbrCommand pbr_cmd;
+  desist::cli::add_pbr_command(app, pbr_cmd);
 
   FitArguments fit_args;
   CLI::App* fit_cmd = app.add_subcommand(
@@ -270,6 +274,7 @@ int main(int argc, char** argv) {
     if (*compare_cmd) return compare(compare_args);
     if (const int status = desist::cli::run_calibration_commands(calibration_cmds); status >= 0) return status;
     if (const int status = desist::cli::run_sweep_command(sweep_cmd); status >= 0) return status;
+    if (const int status = desist::cli::run_pbr_command(pbr_cmd); status >= 0) return status;
     if (*fit_cmd) return fit(fit_args);
     if (*validate_cmd) {
       const desist::Scenario s = desist::load_scenario(validate_file, validate_overrides);

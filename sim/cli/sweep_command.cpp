@@ -1,7 +1,6 @@
 #include "sweep_command.hpp"
 
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 #include <functional>
 #include <iostream>
@@ -13,38 +12,13 @@
 #include "desist/sweep_analysis.hpp"
 #include "desist/sweep_job.hpp"
 #include "desist/sweep_results.hpp"
+#include "interrupt.hpp"
 #include "progress.hpp"
 #include "sweep_mpi.hpp"
 
 namespace desist::cli {
 
 namespace {
-
-constexpr int exit_interrupted = 130;  // 128 + SIGINT, as shells report it
-
-std::atomic<bool> interrupted{false};
-
-// The first Ctrl-C (or SIGTERM) asks the sweep to stop and save what is done;
-// a second one ends the process at once (the file on disk is always whole).
-void on_signal(int signal) {
-  interrupted = true;
-  std::signal(signal, SIG_DFL);
-}
-
-// Ctrl-C and SIGTERM set `interrupted` while it lives.
-struct StopOnSignals {
-  StopOnSignals() {
-    interrupted = false;
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
-  }
-  ~StopOnSignals() {
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-  }
-  StopOnSignals(const StopOnSignals&) = delete;
-  StopOnSignals& operator=(const StopOnSignals&) = delete;
-};
 
 std::string format(double x) {
   char buffer[32];

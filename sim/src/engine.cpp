@@ -130,6 +130,8 @@ class PersonRun {
     boost::random::beta_distribution<double> readiness(p_.cohort.readiness_alpha, p_.cohort.readiness_beta);
     s_.readiness = readiness(latent);
     s_.offending_scale = u_cure < p_.offending.never_reoffend_share ? 0.0 : g.offending_multiplier * score * frailty;
+    if (p_.offending.readiness_log_rate != 0.0)
+      s_.offending_scale *= std::exp(p_.offending.readiness_log_rate * (s_.readiness - 0.5));
     s_.breach_scale = std::pow(score, p_.recall.risk_coefficient);
     s_.needs = cohort_.needs[person_];
     s_.previous_sanctions = cohort_.previous_sanctions[person_];

@@ -42,7 +42,7 @@ ProvenHistory proven_history(const Event* begin, const Event* end, const Measure
       // the disposal falls within follow-up plus the waiting period.
       if (pending > 0 && e->time <= proven_by) {
         h.proven_reoffences += pending;
-        if (e->kind == EventKind::court) ++h.conviction_events;
+        ++(e->kind == EventKind::court ? h.conviction_events : h.cautions);
         if (h.first_proven_offence < 0.0) h.first_proven_offence = first_pending;
       }
       pending = 0;

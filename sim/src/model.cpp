@@ -54,9 +54,16 @@ bool who_they_are_fits(const Eligibility& e, const Cohort& cohort, std::size_t p
   const double ogrs = cohort.ogrs3_two_year[person];
   return e.groups[cohort.group[person]] && ogrs >= e.min_ogrs && ogrs <= e.max_ogrs &&
          (e.sex < 0 || e.sex == static_cast<int>(cohort.sex[person])) && (e.iom < 0 || e.iom == cohort.iom[person]) &&
-         e.areas[cohort.area[person]];
+         e.areas[cohort.area[person]] && cohort.index_day[person] >= e.first_index_day &&
+         cohort.index_day[person] <= e.last_index_day;
 }
 }  // namespace
+
+bool eligible_at_index(const Eligibility& e, const Cohort& cohort, std::size_t person) {
+  const double age = cohort.age[person];
+  return who_they_are_fits(e, cohort, person) && (e.needs_any == 0 || (cohort.needs[person] & e.needs_any) != 0) &&
+         age >= e.min_age && age <= e.max_age;
+}
 
 bool eligible(const Eligibility& e, const Cohort& cohort, std::size_t person, const Situation& now, double age_years) {
   return who_they_are_fits(e, cohort, person) && (e.needs_any == 0 || (now.needs & e.needs_any) != 0) &&

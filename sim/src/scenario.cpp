@@ -240,12 +240,13 @@ void read_cohort(const YamlNode& n, Parameters& p, const std::string& scenario_f
 
 void read_offending(const YamlNode& n, Parameters& p) {
   n.expect_keys({"baseline", "never_reoffend_share", "frailty_variance", "covariates", "age_multipliers",
-                 "supervision_multiplier"});
+                 "supervision_multiplier", "readiness_log_rate"});
   OffendingParameters& o = p.offending;
   o.baseline = read_baseline(n.required("baseline"));
   o.never_reoffend_share = n.number_or("never_reoffend_share", 0.0, Range::probability());
   o.frailty_variance = n.number_or("frailty_variance", 0.0, Range::between(0.0, 100.0));
   o.supervision_multiplier = n.number_or("supervision_multiplier", 1.0, Range::non_negative());
+  o.readiness_log_rate = n.number_or("readiness_log_rate", 0.0, Range::between(-20.0, 20.0));
   if (auto cov = n.optional("covariates")) {
     for (const auto& [attribute, value] : cov->entries()) {
       Covariate c{attribute};

@@ -41,8 +41,10 @@ std::pair<double, double> read_band(const YamlNode& n, const Range& range, doubl
   return {a, b};
 }
 
+}  // namespace
+
 Eligibility read_eligibility(const YamlNode& n, const Parameters& p) {
-  n.expect_keys({"groups", "ogrs", "needs_any", "age", "sex", "iom", "areas"});
+  n.expect_keys({"groups", "ogrs", "needs_any", "age", "sex", "iom", "areas", "index_day"});
   Eligibility e;
   std::vector<std::string> groups, areas;
   for (const auto& g : p.cohort.groups) groups.push_back(g.name);
@@ -59,8 +61,13 @@ Eligibility read_eligibility(const YamlNode& n, const Parameters& p) {
   if (auto i = n.optional("iom")) e.iom = i->boolean() ? 1 : 0;
   e.areas.assign(p.cohort.areas.size(), 1);
   if (auto a = n.optional("areas")) e.areas = read_name_set(*a, p.cohort.areas, "area");
+  if (auto d = n.optional("index_day"))
+    std::tie(e.first_index_day, e.last_index_day) =
+        read_band(*d, Range::any(), -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity());
   return e;
 }
+
+namespace {
 
 Capacity read_capacity(const YamlNode& n) {
   n.expect_keys({"places", "starts_per_year", "budget", "panel_every_days", "priority", "max_wait_days"});

@@ -11,6 +11,9 @@ namespace desist {
 // must already be in `p`.
 void read_interventions(const YamlNode& section, Parameters& p);
 
+// An `eligibility` map (docs/interventions.md); also who a contract's cohorts take.
+Eligibility read_eligibility(const YamlNode& n, const Parameters& p);
+
 // One distribution: {normal: [mean, sd]}, {lognormal: [median, sigma]}, {beta: [a, b]},
 // {gamma: [shape, scale]}, {uniform: [low, high]} or {triangular: [low, mode, high]}.
 UncertaintySpec read_uncertainty(const YamlNode& n);

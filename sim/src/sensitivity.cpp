@@ -1,5 +1,7 @@
 #include "desist/sensitivity.hpp"
 
+#include "desist/statistics.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -44,15 +46,6 @@ double sobol_estimates(const std::vector<double>& y, std::size_t n, std::size_t 
     total[i] = variance > 0.0 ? e / count / 2.0 / variance : 0.0;
   }
   return variance;
-}
-
-// The q quantile of sorted values, interpolating between order statistics
-// (Hyndman and Fan's type 7, R's default).
-double quantile_of_sorted(const std::vector<double>& sorted, double q) {
-  const double h = q * static_cast<double>(sorted.size() - 1);
-  const auto below = static_cast<std::size_t>(std::floor(h));
-  const std::size_t above = std::min(below + 1, sorted.size() - 1);
-  return sorted[below] + (h - static_cast<double>(below)) * (sorted[above] - sorted[below]);
 }
 
 IndexEstimate with_interval(double value, std::vector<double>& resampled) {

@@ -1,6 +1,7 @@
 #include "desist/statistics.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -29,6 +30,14 @@ Estimate estimate(const std::vector<double>& values) {
   e.ci_low = e.mean - half;
   e.ci_high = e.mean + half;
   return e;
+}
+
+double quantile_of_sorted(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double h = q * static_cast<double>(sorted.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(h));
+  const std::size_t above = std::min(below + 1, sorted.size() - 1);
+  return sorted[below] + (h - static_cast<double>(below)) * (sorted[above] - sorted[below]);
 }
 
 }  // namespace desist

@@ -22,6 +22,7 @@
 #include "desist/rng.hpp"
 #include "desist/uncertainty.hpp"
 #include "desist/yaml_reader.hpp"
+#include "input_files.hpp"
 #include "scenario_interventions.hpp"
 
 namespace desist {
@@ -35,34 +36,6 @@ const std::vector<std::string> option_measures{"reoffenders_averted",  "reoffenc
                                                "conviction_events_averted", "prison_places_saved",
                                                "recalls_averted",      "intervention_cost",
                                                "benefits",             "net_present_value"};
-
-std::string read_text_file(const std::string& path, const std::string& what, const SourceLocation& from) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path)) throw InputError(from, "cannot open the " + what + " '" + path + "'");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// A path in the sweep file, relative to the sweep file's directory.
-std::string relative_to(const std::string& sweep_file, const std::string& path) {
-  const std::filesystem::path p(path);
-  if (p.is_absolute()) return path;
-  return (std::filesystem::path(sweep_file).parent_path() / p).lexically_normal().string();
-}
-
-// `set:` entries as "path=value": keys may be dotted paths or nested maps.
-void read_set(const YamlNode& n, const std::string& prefix, std::vector<std::string>& out) {
-  for (const auto& [key, value] : n.entries()) {
-    const std::string path = prefix.empty() ? key : prefix + "." + key;
-    if (value.is_map())
-      read_set(value, path, out);
-    else if (value.is_scalar())
-      out.push_back(path + "=" + value.text());
-    else
-      throw value.error("give a single value (a number or a word), or a map of keys");
-  }
-}
 
 bool is_factor_spec(const YamlNode& n) {
   if (!n.is_map()) return true;  // read_factor says what a factor may be

@@ -137,6 +137,7 @@ ReplicateMeasures measure(const Parameters& p, const Cohort& cohort, const Event
 struct ProvenHistory {
   int proven_reoffences = 0;
   int conviction_events = 0;
+  int cautions = 0;                    // out-of-court disposals of proven reoffences
   double first_proven_offence = -1.0;  // day, or -1 when none
 };
 ProvenHistory proven_history(const Event* begin, const Event* end, const MeasureParameters& m);

@@ -51,6 +51,10 @@ double next_age_band_start(const OffendingParameters& p, double age_years);
 // Whether a person may be referred to an intervention now.
 bool eligible(const Eligibility& e, const Cohort& cohort, std::size_t person, const Situation& now, double age_years);
 
+// Whether a person meets every condition at their index date (needs and age
+// as they were then): membership of a contract's cohort.
+bool eligible_at_index(const Eligibility& e, const Cohort& cohort, std::size_t person);
+
 // Whether a person could ever be eligible between index and horizon: the
 // conditions on who they are (group, OGRS3, sex, IOM, area) hold and their
 // age passes through the allowed band. Needs change, so they are not checked.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,11 @@ struct OffendingParameters {
   std::vector<Covariate> covariates;
   std::vector<AgeMultiplier> age_multipliers;  // by current age, ascending; empty = none
   double supervision_multiplier = 1.0;         // while on licence, PSS or a community order
+  // Log-rate per unit of latent readiness to change above 0.5 (negative: the
+  // ready desist sooner). The same readiness shapes intervention uptake, so a
+  // non-zero value makes participants differ from non-participants in a way no
+  // observed covariate shows: the selection an evaluation must not mistake for an effect.
+  double readiness_log_rate = 0.0;
 };
 
 struct CourtParameters {
@@ -170,6 +176,10 @@ struct Eligibility {
   int sex = -1;                      // -1 any, 0 male, 1 female
   int iom = -1;                      // -1 any, 0 not flagged, 1 flagged
   std::vector<std::uint8_t> areas;   // area allowed (1) or not (0), one per area
+  // Index dates (cohort days) of the people the service takes: a service
+  // starting late, or a provider that stops work.
+  double first_index_day = -std::numeric_limits<double>::infinity();
+  double last_index_day = std::numeric_limits<double>::infinity();
 };
 
 struct Capacity {

@@ -18,4 +18,8 @@ struct Estimate {
 
 Estimate estimate(const std::vector<double>& values);
 
+// The q quantile of sorted values, interpolating between order statistics
+// (Hyndman and Fan's type 7, R's default). NaN when empty.
+double quantile_of_sorted(const std::vector<double>& sorted, double q);
+
 }  // namespace desist
