@@ -239,7 +239,7 @@ PaymentSchedule contract_payments(const PaymentTerms& terms, const OutcomeTables
   const ServiceFees& fees = terms.fees;
   if (fees.per_cohort > 0.0)
     for (const CohortOutcome& c : cohorts) s.payments.push_back({"fee", c.label, PaymentKind::fee, fees.per_cohort, c.close_day});
-  for (int k = 1; k <= fees.instalments; ++k) {
+  for (int k = 1; fees.evenly_total > 0.0 && k <= fees.instalments; ++k) {
     const double day = fees.from_day + (fees.to_day - fees.from_day) * k / fees.instalments;
     s.payments.push_back({"fee", "", PaymentKind::fee, fees.evenly_total / fees.instalments, day});
   }
