@@ -28,7 +28,7 @@ struct Result {
 
 // Cohorts pooled with their denominators as weights; their sampling errors are
 // independent. Empty cohorts (whose measure is undefined) add nothing.
-Result pooled(const std::vector<const CohortOutcome*>& cohorts) {
+Result pooled_result(const std::vector<const CohortOutcome*>& cohorts) {
   Result r;
   double measured_variance = 0.0, comparison_variance = 0.0;
   for (const CohortOutcome* c : cohorts) {
@@ -89,6 +89,9 @@ double price_amount(const PaymentComponent& c, double gain, const Result& r) {
   return units > 0.0 ? p.amount * units : 0.0;  // nothing for a gain at the threshold, or an undefined percent
 }
 
+// +1 for a payment, which judges the improvement; −1 for a deduction, which judges the deterioration.
+double direction(const PaymentComponent& c) { return c.deduction ? -1.0 : 1.0; }
+
 Assessment assess(const PaymentComponent& c, const Result& r, bool hurdle_met) {
   Assessment a;
   a.component = c.name;
@@ -102,7 +105,7 @@ Assessment assess(const PaymentComponent& c, const Result& r, bool hurdle_met) {
   const double variance =
       r.measured_se * r.measured_se + (with_comparison_error ? r.comparison_se * r.comparison_se : 0.0);
   a.z = a.improvement / std::sqrt(variance);  // ±inf without sampling error; NaN if also no improvement
-  const double sign = c.deduction ? -1.0 : 1.0;
+  const double sign = direction(c);
   const double gain = sign * a.improvement;
   const bool threshold_met =
       c.threshold ? reaches(on_scale(c.threshold->scale, gain, r.comparison), c.threshold->value) : gain > 0.0;
@@ -112,7 +115,7 @@ Assessment assess(const PaymentComponent& c, const Result& r, bool hurdle_met) {
   return a;
 }
 
-Result of(const CohortOutcome& c) {
+Result result_of(const CohortOutcome& c) {
   return {c.denominator, c.measured, c.measured_se, c.comparison, c.comparison_se};
 }
 
@@ -145,7 +148,7 @@ std::vector<Assessment> assess_component(const PaymentTerms& terms, std::size_t 
   if (c.assessed == Assessed::per_cohort) {
     for (std::size_t i = 0; i < table.size(); ++i) {
       const bool hurdle_met = !c.hurdle || earlier[*c.hurdle][i].passed;
-      out.push_back(assess(c, of(table[i]), hurdle_met));
+      out.push_back(assess(c, result_of(table[i]), hurdle_met));
       out.back().cohort = table[i].label;
       out.back().due_day = table[i].result_day + terms.reporting_lag_days;
     }
@@ -162,9 +165,9 @@ std::vector<Assessment> assess_component(const PaymentTerms& terms, std::size_t 
     pool.push_back(&table[i]);
   }
   const bool hurdle_met = !c.hurdle || earlier[*c.hurdle].front().passed;
-  Assessment a = assess(c, pooled(pool), hurdle_met);
+  Assessment a = assess(c, pooled_result(pool), hurdle_met);
   if (a.passed) {
-    const double sign = c.deduction ? -1.0 : 1.0;
+    const double sign = direction(c);
     a.amount = sign * std::max(0.0, sign * (a.amount - paid_early));
   }
   a.cohort = "pooled";

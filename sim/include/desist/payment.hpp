@@ -138,7 +138,7 @@ struct Assessment {
   std::string cohort;  // its label, or "pooled"
   double improvement = 0.0;           // comparison − measured; NaN for an empty cohort
   double relative_improvement = 0.0;  // improvement / comparison; NaN unless comparison > 0
-  double z = 0.0;                     // improvement / its standard error
+  double z = 0.0;                     // improvement / its standard error (as the significance test takes it)
   bool passed = false;                // threshold, significance and hurdle all met
   double amount = 0.0;                // earned (negative: deducted), before the contract cap and advance recovery
   double due_day = 0.0;
