@@ -537,8 +537,11 @@ ContractRun evaluate_contract(const Contract& c, const ContractRunOptions& optio
       world_done();
       ReplicatePricing pricing = price_replicate(c, recorded, 0);
       if (sizes.empty()) sizes.push_back(pricing.cohorts.front().people.size());
-      if (options.power && power_samples.empty())
+      if (options.power && power_samples.empty()) {
         power_samples.assign(multipliers.size(), std::vector<PowerSamples>(sizes.size()));
+        // Every power size must fit in the scenario: find out now, not after the first variant.
+        for (std::size_t size : sizes) form_cohorts(c, worlds.cohort(), size);
+      }
 
       if (options.power)
         for (std::size_t m = 0; m < multipliers.size(); ++m) {
