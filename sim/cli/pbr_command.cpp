@@ -84,7 +84,7 @@ std::string summary_text(const ContractEvaluation& e) {
   if (p.participants.replicates > 0)
     out << "participant evaluation (Justice Data Lab style, matched on " << p.covariates.size()
         << " covariates): estimated " << number(p.estimated_effect.mean, "%.4f") << ", true "
-        << number(p.true_effect.mean, "%.4f") << ", bias " << number(p.bias, "%+.4f") << "; significant in "
+        << number(p.true_effect.mean, "%.4f") << ", bias " << number(p.bias.mean, "%+.4f") << "; significant in "
         << percent(p.probability_significant) << " of replicates\n";
   return out.str();
 }

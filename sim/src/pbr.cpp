@@ -465,7 +465,7 @@ ContractEvaluation summarise(const Contract& c, const std::vector<ContractReplic
   e.participants.participants = estimate(count);
   e.participants.estimated_effect = estimate(estimated);
   e.participants.true_effect = estimate(truth);
-  e.participants.bias = gap.empty() ? nan : estimate(gap).mean;
+  e.participants.bias = estimate(gap);
   e.participants.probability_significant = count.empty() ? nan : significant / static_cast<double>(count.size());
   return e;
 }

@@ -97,7 +97,7 @@ std::string contract_json(const ContractEvaluation& e) {
                                              {"participants", to_json(p.participants)},
                                              {"estimated_effect", to_json(p.estimated_effect)},
                                              {"true_effect", to_json(p.true_effect)},
-                                             {"bias", p.bias},
+                                             {"bias", to_json(p.bias)},
                                              {"probability_significant", p.probability_significant}};
   return j.dump(2) + "\n";
 }
@@ -143,24 +143,10 @@ void write_cohort(const hdf5::Writer& w, hid_t parent, const Cohort& c) {
   w.dataset(g.get(), "ogrs3_two_year", c.ogrs3_two_year, true);
 }
 
-std::vector<char> contract_image(const std::string& path, const Contract& c, const ContractRun& run) {
-  hdf5::Writer w(path);
-  w.create(image_name(path));
+// The groups of a contract file (closed on return, before the image is taken).
+void write_contract_groups(const hdf5::Writer& w, const Contract& c, const ContractRun& run) {
   const hid_t root = w.root();
   const ContractEvaluation& e = run.evaluation;
-  w.attribute(root, "program", std::string("desist"));
-  w.attribute(root, "version", std::string(program_version()));
-  w.attribute(root, "kind", std::string("contract"));
-  w.attribute(root, "contract", c.name);
-  w.attribute(root, "contract_file", c.file);
-  w.attribute(root, "contract_text", c.text);
-  w.attribute(root, "scenario_file", c.scenario.file);
-  w.attribute(root, "scenario", c.scenario.text);
-  w.attribute(root, "service_file", c.service.file);
-  w.attribute(root, "seed", static_cast<std::uint64_t>(e.seed));
-  w.attribute(root, "replicates", static_cast<std::int32_t>(run.recorded.size()));
-  w.attribute(root, "evaluation", contract_json(e));
-
   const hdf5::Handle outcomes = w.group(root, "outcomes");
   std::vector<std::string> names, measures;
   std::vector<double> followup, waiting;
@@ -194,6 +180,27 @@ std::vector<char> contract_image(const std::string& path, const Contract& c, con
               {static_cast<hsize_t>(r.agencies.size()), static_cast<hsize_t>(r.service_cost_by_year.size())},
               savings.data());
   }
+}
+
+std::vector<char> contract_image(const std::string& path, const Contract& c, const ContractRun& run) {
+  hdf5::Writer w(path);
+  w.create(image_name(path));
+  const hid_t root = w.root();
+  const ContractEvaluation& e = run.evaluation;
+  w.attribute(root, "program", std::string("desist"));
+  w.attribute(root, "version", std::string(program_version()));
+  w.attribute(root, "kind", std::string("contract"));
+  w.attribute(root, "contract", c.name);
+  w.attribute(root, "contract_file", c.file);
+  w.attribute(root, "contract_text", c.text);
+  w.attribute(root, "scenario_file", c.scenario.file);
+  w.attribute(root, "scenario", c.scenario.text);
+  w.attribute(root, "service_file", c.service.file);
+  w.attribute(root, "seed", static_cast<std::uint64_t>(e.seed));
+  w.attribute(root, "replicates", static_cast<std::int32_t>(run.recorded.size()));
+  w.attribute(root, "evaluation", contract_json(e));
+
+  write_contract_groups(w, c, run);
   return w.image();
 }
 

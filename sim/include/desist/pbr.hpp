@@ -107,7 +107,7 @@ struct ParticipantEvaluation {
   Estimate participants;
   Estimate estimated_effect;  // matched non-participants − participants (an improvement)
   Estimate true_effect;       // participants without the service − with it
-  double bias = 0.0;          // mean of estimated − true
+  Estimate bias;              // estimated − true
   double probability_significant = 0.0;  // share of replicates finding a reduction at 5% (two-sided)
   std::vector<std::string> covariates;
 };
