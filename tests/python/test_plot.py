@@ -117,6 +117,28 @@ def test_places_used_has_one_line_per_intervention(comparison):
         desist.plot.places_used(comparison, options=["no_such_option"])
 
 
+def test_plots_by_option_draw_the_base_and_each_option(comparison):
+    runs = [comparison.base, comparison.option("housing_ttg"), comparison.option("iom_wraparound")]
+    ax = desist.plot.reoffending_by_option(comparison)
+    points = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    assert len(points) == 3
+    for container, run in zip(points, runs):
+        rate = run.summary.loc["binary_rate"]
+        assert np.isclose(container.lines[0].get_xdata()[0], rate["mean"])
+        low, high = container.lines[2][0].get_segments()[0][:, 0]
+        assert np.isclose(low, rate["ci_low"]) and np.isclose(high, rate["ci_high"])
+    ax = desist.plot.survival_by_option(comparison)
+    assert len(ax.lines) == 3
+    for line, run in zip(ax.lines, runs):
+        expected = run.survival().groupby("day")["reoffended"].mean().sort_index()
+        np.testing.assert_allclose(line.get_ydata(), expected.to_numpy())
+    ax = desist.plot.custody_by_option(comparison)
+    assert len(ax.lines) == 3 and len({str(line.get_linestyle()) for line in ax.lines}) == 3
+    for line, run in zip(ax.lines, runs):
+        expected = run.timeseries().groupby("month")["custody_population"].mean().sort_index()
+        np.testing.assert_allclose(line.get_ydata(), expected.to_numpy())
+
+
 def test_cost_effectiveness_plane_has_a_point_per_option_and_quadrant_lines(comparison):
     ax = desist.plot.cost_effectiveness_plane(comparison)
     assert isinstance(ax, matplotlib.axes.Axes)
