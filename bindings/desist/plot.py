@@ -37,6 +37,8 @@ __all__ = [
     "savings_by_agency",
     "tornado",
     "sobol_indices",
+    "payment_distribution",
+    "power_curve",
 ]
 
 #: The Okabe–Ito palette (Okabe and Ito 2008), in the order the plots use it.
@@ -80,6 +82,8 @@ def _legend_below(ax: "Axes", ncol: int = 2) -> None:
 
 def _pounds(x: float, _pos: Any = None) -> str:
     """Formats an amount in pounds compactly: £1.2m, £350k, −£40k."""
+    if abs(x) < 0.5:
+        return "£0"
     sign = "\u2212" if x < 0 else ""
     x = abs(x)
     if x >= 1e6:
@@ -655,4 +659,59 @@ def sobol_indices(sweep: Any, output: str | None = None, ax: "Axes | None" = Non
     ax.set_xlabel(f"share of the variance of {output}")
     ax.set_title("Sobol indices (95% bootstrap intervals)")
     _legend_below(ax)
+    return ax
+
+
+# --------------------------------------------------------------------- contracts
+
+
+def payment_distribution(payments: Sequence[float], ax: "Axes | None" = None) -> "Axes":
+    """The outcome payments of a contract's replicates (``desist pbr --out``'s
+    ``/per_replicate/outcome_payments``): a histogram, with the mean marked.
+
+    A contract pays on a threshold, so the distribution is often lumpy: a
+    spike at nothing, and payments above it.
+    """
+    ax = _axes(ax)
+    values = np.asarray(payments, dtype=float)
+    bins = min(30, max(5, values.size // 2))
+    ax.hist(values, bins=bins, color=_colour(0), edgecolor="black", linewidth=0.5)
+    mean = float(values.mean()) if values.size else 0.0
+    ax.axvline(mean, color=_colour(1), linestyle="--", linewidth=1.8, label=f"mean {_pounds(mean)}")
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(_pounds))
+    ax.set_xlabel("outcome payments of a replicate (the whole contract)")
+    ax.set_ylabel("replicates")
+    ax.set_title(f"Payment distribution ({values.size} replicates)")
+    ax.grid(True, axis="y", color="#dddddd", linewidth=0.6)
+    ax.legend(loc="upper right", frameon=False)
+    return ax
+
+
+def power_curve(power: pd.DataFrame, ax: "Axes | None" = None) -> "Axes":
+    """The chance a contract's measurement finds a real effect, by the size of the
+    true effect, one line per cohort size: the simulated power (markers) and the
+    normal approximation (line). `power` has columns cohort_size,
+    true_relative_effect, simulated_power and analytic_power (``desist pbr``).
+    """
+    ax = _axes(ax)
+    for i, (size, group) in enumerate(power.groupby("cohort_size", sort=True)):
+        g = group.sort_values("true_relative_effect")
+        x = g["true_relative_effect"].to_numpy(dtype=float)
+        ax.plot(x, g["analytic_power"], color=_colour(i), linestyle=_LINESTYLES[i % len(_LINESTYLES)], linewidth=1.6,
+                label=f"cohort of {int(size):,}: normal approximation")
+        ax.plot(x, g["simulated_power"], _MARKERS[i % len(_MARKERS)], color=_colour(i), markeredgecolor="black",
+                markeredgewidth=0.5, label=f"cohort of {int(size):,}: simulated")
+    from matplotlib.ticker import PercentFormatter
+
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylim(0, 1.02)
+    ax.axhline(0.8, color=_GREY, linestyle=":", linewidth=1)
+    ax.set_xlabel("true effect (relative fall in the outcome)")
+    ax.set_ylabel("chance the measurement shows it")
+    ax.set_title("Power of the contract's measurement")
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    _legend_below(ax, ncol=2)
     return ax

@@ -1,5 +1,6 @@
 """Reports a committee can read: one self-contained HTML file (and optionally a
-PDF) from a results file of ``desist run``, ``desist compare`` or ``desist sweep``.
+PDF) from a results file of ``desist run``, ``desist compare``, ``desist sweep``
+or ``desist pbr``.
 
 From the command line::
 
@@ -17,7 +18,7 @@ source of every number the scenario gives. Charts are SVG inside the file, so
 it needs no network and prints sharply; colours are the Okabe–Ito palette of
 :mod:`desist.plot`. A PDF is printed by headless Chromium (Debian's
 ``chromium``). Each kind of file is one entry of :data:`KINDS`: a new kind of
-results (a contract evaluation) is a function from the file to its sections.
+results is one function from the file to its sections.
 """
 from __future__ import annotations
 
@@ -466,10 +467,97 @@ def _sweep(path: str) -> Report:
                   facts=facts, sources=sources, texts=texts)
 
 
+# --------------------------------------------------------------------- contracts
+
+
+def _contract(path: str) -> Report:
+    import json
+
+    import h5py
+
+    from . import plot
+
+    with h5py.File(path, "r") as f:
+        attrs = {k: (v.item() if hasattr(v, "item") else v) for k, v in f.attrs.items()}
+        payments = f["per_replicate/outcome_payments"][()] if "per_replicate/outcome_payments" in f else np.array([])
+    e = json.loads(attrs["evaluation"])
+    name = e.get("contract", attrs.get("contract", ""))
+    paid = e["outcome_payments"]
+    provider, commissioner = e.get("provider", {}), e.get("commissioner", {})
+    summary = [f"Under the contract “{name}”, simulated over {e['replicates']} replicates, the provider's outcome "
+               f"payments come to an expected {_estimate(paid, _pounds)}; in nine replicates out of ten they lie "
+               f"between {_pounds(paid['q05'])} and {_pounds(paid['q95'])}, and the chance of any payment at all is "
+               f"{_percent(e.get('probability_any_payment', float('nan')), 0)}."]
+    if "profit" in provider:
+        summary.append(f"The service costs the provider {_estimate(provider['service_cost'], _pounds)}, so its "
+                       f"expected profit is {_estimate(provider['profit'], _pounds)}. The commissioner "
+                       f"({commissioner.get('agency', '')}) comes out {_estimate(commissioner['net'], _pounds)} "
+                       f"ahead, savings less payments.")
+    if "measured_effect" in e:
+        summary.append(f"The contract measures an effect of {_estimate(e['measured_effect'])} on its outcome, against "
+                       f"a true effect of {_estimate(e['true_effect'])}: the difference is what its comparison "
+                       f"gets wrong, and what the provider is paid (or not paid) for.")
+    sections = [Section("Payments", [
+        "What the contract pays and what it costs, over the replicates: the mean with its 95% interval, and the "
+        "range nine replicates in ten fall in (5% to 95%)."], tables=[Table(
+        "Money (pounds)", ["", "mean", "5% to 95% of replicates"],
+        [[label, _cell(v, _pounds), f"{_pounds(v['q05'])} to {_pounds(v['q95'])}"]
+         for label, v in (("outcome payments", paid), ("present value of the payments", e.get("present_value")),
+                          ("fees", e.get("fees")), ("provider's service cost", provider.get("service_cost")),
+                          ("provider's profit", provider.get("profit")),
+                          ("commissioner's net position", commissioner.get("net"))) if v and "q05" in v])])]
+    if len(payments):
+        sections[0].figures.append(_figure(plot.payment_distribution(payments), "Histogram of the outcome payments of "
+                                           "each replicate, with the mean marked.", "Payment distribution."))
+    savings = commissioner.get("savings_by_agency", {})
+    if savings:
+        sections[0].tables.append(Table("Savings by agency (base − contract world)", ["agency", "saving"],
+                                        [[plot.AGENCY_LABELS.get(a, a.replace("_", " ")), _cell(v, _pounds)]
+                                         for a, v in savings.items()]))
+    power = pd.DataFrame(e.get("power", []))
+    detectable = e.get("minimum_detectable_effect", {})
+    if len(power) or detectable:
+        section = Section("Can the contract see the effect?", [
+            "The chance that the contract's measurement shows an effect of each true size (its power), and the "
+            "smallest relative effect a cohort of its size can show (the minimum detectable effect, at 80% power "
+            "and a 5% significance level)."])
+        if detectable:
+            section.tables.append(Table("Minimum detectable effect", ["outcome", "cohort size", "comparison value",
+                                                                      "standard error", "absolute", "relative"],
+                                        [[k, _number(d["cohort_size"]), _number(d["comparison_value"]),
+                                          _number(d["standard_error"]), _number(d["absolute"]),
+                                          _percent(d["relative"])] for k, d in detectable.items()]))
+        if len(power):
+            section.figures.append(_figure(plot.power_curve(power), "Line chart: the power of the contract's "
+                                           "measurement against the true effect, one line per cohort size.",
+                                           "Power curve."))
+        sections.append(section)
+    strategies = e.get("gaming", {}).get("strategies", {})
+    if strategies:
+        gaming = e["gaming"]
+        sections.append(Section("How a provider might play it", [
+            f"Each way of choosing whom to serve, with what it would be paid and what it would achieve. The "
+            f"contract pays best for “{gaming.get('rewarded')}”; the most reoffending is prevented by "
+            f"“{gaming.get('wanted')}”."], tables=[Table(
+            "Provider strategies", ["strategy", "chance of any payment", "outcome payments", "provider's profit",
+                                    "reoffences truly averted"],
+            [[k, _percent(v["probability_any_payment"], 0), _cell(v["outcome_payments"], _pounds),
+              _cell(v["provider_profit"], _pounds), _cell(v["true_units_averted"])] for k, v in strategies.items()])]))
+    texts = [(f"Contract ({attrs.get('contract_file', '')})", str(attrs.get("contract_text", ""))),
+             (f"Scenario ({attrs.get('scenario_file', '')})", str(attrs.get("scenario", "")))]
+    sources, notes = scenario_sources(texts[0][1], "contract")
+    scenario_rows, scenario_notes = scenario_sources(texts[1][1], "scenario")
+    facts = _facts(path, str(attrs.get("version")), int(attrs.get("seed", 0)), int(attrs.get("replicates", 0)))
+    facts.append(("source of the terms", str(e.get("source", ""))))
+    return Report(title=f"desist contract: {name}", kind="contract evaluation", summary=summary, sections=sections,
+                  facts=facts, sources=sources + scenario_rows, texts=texts, source_notes=notes + scenario_notes)
+
+
 # --------------------------------------------------------------------- dispatch
 
 #: How each kind of results file becomes a report: kind → function(path) → Report.
-KINDS: dict[str, Callable[[str], Report]] = {"run": _run, "comparison": _comparison, "sweep": _sweep}
+KINDS: dict[str, Callable[[str], Report]] = {"run": _run, "comparison": _comparison, "sweep": _sweep,
+                                             "contract": _contract}
 
 
 def file_kind(path: "str | os.PathLike[str]") -> str:
@@ -551,8 +639,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The command line: ``desist-report RESULTS.h5 -o REPORT.html [--pdf [REPORT.pdf]]``."""
     parser = argparse.ArgumentParser(
         prog="desist report", description="Write a self-contained HTML report (and a PDF) of a desist results file: "
-                                          "a run, a comparison or a sweep.")
-    parser.add_argument("results", help="HDF5 file of desist run/compare/sweep --out")
+                                          "a run, a comparison, a sweep or a contract evaluation.")
+    parser.add_argument("results", help="HDF5 file of desist run/compare/sweep/pbr --out")
     parser.add_argument("-o", "--out", help="HTML file to write (default: the results file's name with .html)")
     parser.add_argument("--pdf", nargs="?", const=True, default=None, metavar="PDF",
                         help="also print a PDF (default name: the HTML file's with .pdf); needs Chromium")

@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import h5py
+import numpy as np
 import pytest
 
 import desist
@@ -21,6 +22,8 @@ from conftest import BASELINE, ROOT
 
 OPTIONS = ROOT / "scenarios" / "options"
 SWEEP = ROOT / "tests" / "data" / "sweeps" / "small.yaml"
+CONTRACT = ROOT / "scenarios" / "contracts" / "peterborough_sib.yaml"
+KINDS = ["run", "comparison", "sweep", "contract"]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PAGE_TIMEOUT_S = 60
 
@@ -30,14 +33,17 @@ PAGE_TIMEOUT_S = 60
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory, cli):
-    """A run, a comparison and a sweep file, small enough for seconds."""
+    """A run, a comparison, a sweep and a contract file, small enough for seconds."""
     d = tmp_path_factory.mktemp("reports")
     small = ["--set", "cohort.size=3000", "--threads", "2", "--quiet"]
     cli("run", BASELINE, "--replicates", "3", "--seed", "4", "--out", d / "run.h5", *small)
     cli("compare", BASELINE, OPTIONS / "housing_ttg.yaml", OPTIONS / "mentoring.yaml", "--replicates", "3",
            "--seed", "4", "--out", d / "comparison.h5", *small)
     cli("sweep", SWEEP, "--out", d / "sweep.h5", "--threads", "2", "--quiet")
-    return {kind: d / f"{kind}.h5" for kind in ("run", "comparison", "sweep")}
+    # A larger pool than the contract's own: its cohorts and power curve need more eligible people.
+    cli("pbr", CONTRACT, "--replicates", "3", "--scenario-set", "cohort.size=80000", "--out", d / "contract.h5",
+        "--threads", "2", "--quiet")
+    return {kind: d / f"{kind}.h5" for kind in KINDS}
 
 
 @pytest.fixture(scope="module")
@@ -165,11 +171,12 @@ def _screenshot_dir(tmp_path: Path) -> Path:
 
 # The charts each kind of report draws (report.py): run: survival, custody;
 # comparison: rates, survival, custody, cost-effectiveness plane, ledger;
-# sweep (latin hypercube, one option): a tornado per output analysed.
-EXPECTED_CHARTS = {"run": 2, "comparison": 5}
+# sweep (latin hypercube, one option): a tornado per output analysed;
+# contract: the payment distribution and the power curve.
+EXPECTED_CHARTS = {"run": 2, "comparison": 5, "contract": 2}
 
 
-@pytest.mark.parametrize("kind", ["run", "comparison", "sweep"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_report_renders_in_chromium_with_every_chart_and_no_errors(kind, files, browser, tmp_path):
     html = tmp_path / f"{kind}.html"
     desist.report.write_report(files[kind], html)
@@ -196,6 +203,12 @@ def test_summary_states_the_numbers_of_the_file(files):
                     f"{desist.report._number(averted['ci_low'])} to {desist.report._number(averted['ci_high'])}) "
                     "reoffenders")
         assert sentence.replace("“", "&#8220;").replace("”", "&#8221;") in html or sentence in html
+    with h5py.File(files["contract"], "r") as f:
+        evaluation = json.loads(f.attrs["evaluation"])
+        payments = f["per_replicate/outcome_payments"][()]
+    assert np.isclose(evaluation["outcome_payments"]["mean"], payments.mean())
+    paid = desist.report._estimate(evaluation["outcome_payments"], desist.report._pounds)
+    assert f"payments come to an expected {paid}" in desist.report.render(files["contract"])
     run = desist.open(files["run"])
     rate = run.summary.loc["binary_rate"]
     assert f"an estimated {100 * rate['mean']:.1f}% (95% interval {100 * rate['ci_low']:.1f}%" \
