@@ -37,7 +37,8 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["render", "write_report", "write_pdf", "file_kind", "KINDS", "main"]
+__all__ = ["build", "render", "write_report", "write_pdf", "file_kind", "default_sources", "scenario_sources", "KINDS",
+           "main"]
 
 
 # --------------------------------------------------------------------- the report's parts
@@ -402,8 +403,7 @@ def _sweep(path: str) -> Report:
     from . import plot
 
     sweep = open_sweep(path)
-    attrs = {k[1:]: v for k, v in sweep._t.items() if k.startswith("@")}
-    inputs = sweep._t.get("inputs", {})
+    attrs, inputs = sweep.attributes, sweep.inputs
     factors = sweep.factors
     points = sweep.points
     summary = [f"The sweep “{attrs.get('name', '')}” varied {len(factors)} uncertain inputs over {len(points)} "
@@ -454,11 +454,9 @@ def _sweep(path: str) -> Report:
         "Factors", ["path", "distribution", "from the scenario"],
         [[str(r["path"]), str(r["distribution"]), "yes" if r["from_scenario"] else "no"]
          for _, r in factors.iterrows()], numeric=False)]))
-    texts = [(f"Sweep file ({inputs.get('@sweep_file', '')})", str(inputs.get("@sweep", ""))),
-             (f"Scenario ({inputs.get('@scenario_file', '')})", str(inputs.get("@scenario", "")))]
-    files = list(inputs.get("option_files", []))
-    for file, text in zip(files, list(inputs.get("options", []))):
-        texts.append((f"Option ({file})", str(text)))
+    texts = [(f"Sweep file ({inputs['sweep_file']})", inputs["sweep"]),
+             (f"Scenario ({inputs['scenario_file']})", inputs["scenario"])]
+    texts += [(f"Option ({file})", str(text)) for file, text in zip(inputs["option_files"], inputs["options"])]
     sources = [row for (name, text) in texts for row in scenario_sources(text, name)[0]]
     facts = [("results file", os.path.basename(path)), ("program version", f"desist {attrs.get('program_version')}"),
              ("seed", str(attrs.get("seed"))), ("replicates per point", str(attrs.get("replicates"))),

@@ -170,19 +170,22 @@ std::string YamlDocument::effective_text() const {
 YamlNode::YamlNode(std::shared_ptr<const YamlDocument> doc, YAML::Node node, std::string path)
     : doc_(std::move(doc)), node_(std::move(node)), path_(std::move(path)), schema_path_(path_) {}
 
+// The schema is recorded only while a SchemaRecording is in scope; callers check
+// SchemaRecording::active() first, so ordinary reading formats no range texts.
+
+std::string YamlNode::schema_path_of(const std::string& key) const {
+  return schema_path_.empty() ? key : schema_path_ + "." + key;
+}
+
 void YamlNode::record(const std::string& type, const std::string& range) const {
-  SchemaRecorder* schema = SchemaRecording::active();
-  if (!schema) return;
-  SchemaKey& key = schema->at(schema_path_);
+  SchemaKey& key = SchemaRecording::active()->at(schema_path_);
   key.types.insert(type);
   if (!range.empty()) key.ranges.insert(range);
 }
 
 void YamlNode::record_default(const std::string& key, const std::string& type, const std::string& range,
                               const std::string& fallback) const {
-  SchemaRecorder* schema = SchemaRecording::active();
-  if (!schema) return;
-  SchemaKey& k = schema->at(schema_path_.empty() ? key : schema_path_ + "." + key);
+  SchemaKey& k = SchemaRecording::active()->at(schema_path_of(key));
   k.types.insert(type);
   if (!range.empty()) k.ranges.insert(range);
   k.defaults.insert(fallback);
@@ -208,13 +211,13 @@ InputError YamlNode::error(const std::string& message) const { return InputError
 
 YamlNode YamlNode::child(const YAML::Node& node, const std::string& key, const std::string& schema_key) const {
   YamlNode out(doc_, node, path_.empty() ? key : path_ + "." + key);
-  out.schema_path_ = schema_path_.empty() ? schema_key : schema_path_ + "." + schema_key;
+  out.schema_path_ = schema_path_of(schema_key);
   return out;
 }
 
 void YamlNode::expect_keys(const std::vector<std::string>& allowed) const {
-  record("map");
   if (SchemaRecorder* schema = SchemaRecording::active()) {
+    record("map");
     // The union: a scenario's root and an option file's root share the path "".
     auto& known = schema->at(schema_path_).allowed;
     for (const auto& key : allowed)
@@ -243,8 +246,7 @@ bool YamlNode::has(const std::string& key) const {
 }
 
 YamlNode YamlNode::required(const std::string& key) const {
-  if (SchemaRecorder* schema = SchemaRecording::active())
-    schema->at(schema_path_.empty() ? key : schema_path_ + "." + key).required = true;
+  if (SchemaRecorder* schema = SchemaRecording::active()) schema->at(schema_path_of(key)).required = true;
   return lookup(key);
 }
 
@@ -264,13 +266,13 @@ YamlNode YamlNode::lookup(const std::string& key) const {
 }
 
 std::optional<YamlNode> YamlNode::optional(const std::string& key) const {
-  if (SchemaRecorder* schema = SchemaRecording::active()) schema->at(schema_path_.empty() ? key : schema_path_ + "." + key);
+  if (SchemaRecorder* schema = SchemaRecording::active()) schema->at(schema_path_of(key));  // first read here
   if (!has(key)) return std::nullopt;
   return lookup(key);
 }
 
 std::vector<std::pair<std::string, YamlNode>> YamlNode::entries() const {
-  record("map");
+  if (SchemaRecording::active()) record("map");
   if (!node_.IsMap()) throw error("expected a map of keys (key: value)");
   std::vector<std::pair<std::string, YamlNode>> out;
   for (const auto& kv : node_) {
@@ -286,7 +288,7 @@ std::vector<std::pair<std::string, YamlNode>> YamlNode::entries() const {
 }
 
 std::vector<YamlNode> YamlNode::items() const {
-  record("list");
+  if (SchemaRecording::active()) record("list");
   if (!node_.IsSequence()) throw error("expected a list ([a, b, ...] or lines starting with '-')");
   std::vector<YamlNode> out;
   for (std::size_t i = 0; i < node_.size(); ++i) {
@@ -297,7 +299,7 @@ std::vector<YamlNode> YamlNode::items() const {
 }
 
 double YamlNode::number(const Range& range) const {
-  record("number", range.describe());
+  if (SchemaRecording::active()) record("number", range.describe());
   return parse_number(range);
 }
 
@@ -326,14 +328,14 @@ double YamlNode::parse_number(const Range& range) const {
 
 long long YamlNode::integer(long long min, long long max) const {
   const Range range = Range::between(static_cast<double>(min), static_cast<double>(max));
-  record("integer", range.describe());
+  if (SchemaRecording::active()) record("integer", range.describe());
   const double x = parse_number(range);
   if (x != std::floor(x)) throw error("expected a whole number, got " + node_.Scalar());
   return static_cast<long long>(x);
 }
 
 bool YamlNode::boolean() const {
-  record("true or false");
+  if (SchemaRecording::active()) record("true or false");
   if (node_.IsScalar()) {
     const std::string s = node_.Scalar();
     if (s == "true" || s == "yes" || s == "on") return true;
@@ -343,7 +345,7 @@ bool YamlNode::boolean() const {
 }
 
 std::string YamlNode::text() const {
-  record("text");
+  if (SchemaRecording::active()) record("text");
   if (!node_.IsScalar()) throw error("expected text");
   return node_.Scalar();
 }
@@ -357,7 +359,7 @@ std::string word_list(const std::vector<std::string>& words) {
 }  // namespace
 
 std::string YamlNode::choice(const std::vector<std::string>& words) const {
-  record("word", word_list(words));
+  if (SchemaRecording::active()) record("word", word_list(words));
   if (!node_.IsScalar()) throw error("expected text");
   const std::string s = node_.Scalar();
   if (std::find(words.begin(), words.end(), s) == words.end())
@@ -366,33 +368,34 @@ std::string YamlNode::choice(const std::vector<std::string>& words) const {
 }
 
 double YamlNode::number_or(const std::string& key, double fallback, const Range& range) const {
-  record_default(key, "number", range.describe(), number_text(fallback));
+  if (SchemaRecording::active()) record_default(key, "number", range.describe(), number_text(fallback));
   if (auto n = optional(key)) return n->number(range);
   return fallback;
 }
 
 long long YamlNode::integer_or(const std::string& key, long long fallback, long long min, long long max) const {
-  record_default(key, "integer", Range::between(static_cast<double>(min), static_cast<double>(max)).describe(),
-                 std::to_string(fallback));
+  if (SchemaRecording::active())
+    record_default(key, "integer", Range::between(static_cast<double>(min), static_cast<double>(max)).describe(),
+                   std::to_string(fallback));
   if (auto n = optional(key)) return n->integer(min, max);
   return fallback;
 }
 
 bool YamlNode::boolean_or(const std::string& key, bool fallback) const {
-  record_default(key, "true or false", "", fallback ? "true" : "false");
+  if (SchemaRecording::active()) record_default(key, "true or false", "", fallback ? "true" : "false");
   if (auto n = optional(key)) return n->boolean();
   return fallback;
 }
 
 std::string YamlNode::text_or(const std::string& key, const std::string& fallback) const {
-  record_default(key, "text", "", "\"" + fallback + "\"");
+  if (SchemaRecording::active()) record_default(key, "text", "", "\"" + fallback + "\"");
   if (auto n = optional(key)) return n->text();
   return fallback;
 }
 
 std::string YamlNode::choice_or(const std::string& key, const std::string& fallback,
                                 const std::vector<std::string>& words) const {
-  record_default(key, "word", word_list(words), fallback);
+  if (SchemaRecording::active()) record_default(key, "word", word_list(words), fallback);
   if (auto n = optional(key)) return n->choice(words);
   return fallback;
 }

@@ -102,7 +102,9 @@ class YamlNode {
   // required() without recording it in the schema (optional() is built on it).
   YamlNode lookup(const std::string& key) const;
   double parse_number(const Range& range) const;
-  // Records this node's type and range in the active schema recorder, if any.
+  // Record this node's (or child key's) type, range and default in the active
+  // schema recorder (yaml_schema.hpp); call only while one is active.
+  std::string schema_path_of(const std::string& key) const;
   void record(const std::string& type, const std::string& range = "") const;
   void record_default(const std::string& key, const std::string& type, const std::string& range,
                       const std::string& fallback) const;
