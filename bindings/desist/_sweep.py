@@ -34,6 +34,19 @@ class SweepResults:
         self._native = native
 
     @property
+    def attributes(self) -> dict[str, Any]:
+        """The file's root attributes: name, description, design, seed, replicates, program_version, ..."""
+        return {k[1:]: v for k, v in self._t.items() if k.startswith("@")}
+
+    @property
+    def inputs(self) -> dict[str, Any]:
+        """Everything needed to rerun: the sweep, scenario and option texts and their files (docs/sweeps.md)."""
+        i = self._t.get("inputs", {})
+        return {"sweep": str(i.get("@sweep", "")), "sweep_file": str(i.get("@sweep_file", "")),
+                "scenario": str(i.get("@scenario", "")), "scenario_file": str(i.get("@scenario_file", "")),
+                "option_files": list(i.get("option_files", [])), "options": list(i.get("options", []))}
+
+    @property
     def complete(self) -> bool:
         """Whether every row is done."""
         return bool(self._t["@complete"])

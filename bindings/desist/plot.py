@@ -29,11 +29,16 @@ __all__ = [
     "OKABE_ITO",
     "survival",
     "custody_population",
+    "reoffending_by_option",
+    "survival_by_option",
+    "custody_by_option",
     "places_used",
     "cost_effectiveness_plane",
     "savings_by_agency",
     "tornado",
     "sobol_indices",
+    "payment_distribution",
+    "power_curve",
 ]
 
 #: The Okabe–Ito palette (Okabe and Ito 2008), in the order the plots use it.
@@ -77,6 +82,8 @@ def _legend_below(ax: "Axes", ncol: int = 2) -> None:
 
 def _pounds(x: float, _pos: Any = None) -> str:
     """Formats an amount in pounds compactly: £1.2m, £350k, −£40k."""
+    if abs(x) < 0.5:
+        return "£0"
     sign = "\u2212" if x < 0 else ""
     x = abs(x)
     if x >= 1e6:
@@ -239,6 +246,87 @@ def custody_population(results: Any, ax: "Axes | None" = None,
 
 
 # ----------------------------------------------------------------- comparisons
+
+
+def _runs(comparison: Any) -> list[tuple[str, Any]]:
+    """(label, results) of the base and then each option."""
+    return [(f"base: {comparison.base.name}", comparison.base)] + [
+        (_label(comparison, key), comparison.option(key)) for key in _option_keys(comparison)]
+
+
+def reoffending_by_option(comparison: Any, ax: "Axes | None" = None) -> "Axes":
+    """Proven reoffending rate of the base and of each option, with 95% intervals.
+
+    One point per run (the mean over replicates of the binary rate,
+    ``results.summary``) with the 95% interval of the mean; the dotted line is
+    the base. The intervals are each run's own: the paired interval of each
+    difference, narrower because the runs share their people and random
+    numbers, is in ``comparison.table()``.
+    """
+    runs = _runs(comparison)
+    ax = _axes(ax, height=1.4 + 0.45 * len(runs))
+    import textwrap
+
+    y = np.arange(len(runs))[::-1]
+    for i, ((label, results), yi) in enumerate(zip(runs, y)):
+        row = results.summary.loc["binary_rate"]
+        mean, low, high = float(row["mean"]), float(row["ci_low"]), float(row["ci_high"])
+        err = [[max(mean - low, 0.0)], [max(high - mean, 0.0)]] if np.isfinite([low, high]).all() else None
+        ax.errorbar([mean], [yi], xerr=err, fmt=_MARKERS[i % len(_MARKERS)], color=_colour(i), markersize=7,
+                    markeredgecolor="black", markeredgewidth=0.6, capsize=3)
+        if i == 0:
+            ax.axvline(mean, color=_GREY, linestyle=":", linewidth=1)
+    ax.set_yticks(y, [textwrap.fill(label, 34) for label, _ in runs])
+    from matplotlib.ticker import PercentFormatter
+
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    ax.set_xlabel("proven reoffending rate (binary measure), 95% interval")
+    ax.set_title("Proven reoffending by option")
+    ax.grid(True, axis="x", color="#dddddd", linewidth=0.6)
+    return ax
+
+
+def _mean_curve(df: pd.DataFrame, x: str, y: str) -> pd.Series:
+    """The mean over replicates of column `y` at each value of `x`."""
+    return df.groupby(x)[y].mean().sort_index()
+
+
+def _lines_by_option(comparison: Any, ax: "Axes", curve: Any) -> None:
+    """One line per run (base solid, options dashed), from `curve(results)` → Series."""
+    for i, (label, results) in enumerate(_runs(comparison)):
+        series = curve(results)
+        ax.plot(series.index, series.to_numpy(), color=_colour(i), linestyle=_LINESTYLES[i % len(_LINESTYLES)],
+                linewidth=1.8, label=label)
+
+
+def survival_by_option(comparison: Any, ax: "Axes | None" = None) -> "Axes":
+    """Time to first proven reoffence under the base and each option (means over replicates)."""
+    ax = _axes(ax, height=5.0)
+    _lines_by_option(comparison, ax, lambda r: _mean_curve(_flat(r.survival()), "day", "reoffended"))
+    from matplotlib.ticker import PercentFormatter
+
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("days since index date (release, order start or caution)")
+    ax.set_ylabel("proportion with a proven reoffence")
+    ax.set_xlim(left=0)
+    ax.set_ylim(bottom=0)
+    ax.set_title("Time to first proven reoffence")
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    _legend_below(ax, ncol=1)
+    return ax
+
+
+def custody_by_option(comparison: Any, ax: "Axes | None" = None) -> "Axes":
+    """Prison places the cohort fills under the base and each option, by calendar month (means over replicates)."""
+    ax = _axes(ax, height=5.0)
+    _lines_by_option(comparison, ax, lambda r: _mean_curve(_flat(r.timeseries()), "month", "custody_population"))
+    ax.set_xlabel("month of the cohort period (month 0: first possible index date)")
+    ax.set_ylabel("people of the cohort in custody")
+    ax.set_ylim(bottom=0)
+    ax.set_title("Prison places used by the cohort")
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    _legend_below(ax, ncol=1)
+    return ax
 
 
 def _in_service(comparison: Any) -> pd.DataFrame:
@@ -515,6 +603,19 @@ def _sweep_output(table: pd.DataFrame, output: str | None, what: str) -> tuple[s
     return output, table[table["output"] == output]
 
 
+def _wrap_path(path: str, width: int = 28) -> str:
+    """A long dotted key path on several lines, broken after dots, for a tick label."""
+    lines, line = [], ""
+    for part in path.split("."):
+        piece = part if not line else "." + part
+        if line and len(line) + len(piece) > width:
+            lines.append(line + ".")
+            line = part
+        else:
+            line += piece
+    return "\n".join(lines + [line])
+
+
 def tornado(sweep: Any, output: str | None = None, ax: "Axes | None" = None) -> "Axes":
     """One-way swings of a sweep's output (:attr:`desist.SweepResults.tornado`).
 
@@ -524,14 +625,14 @@ def tornado(sweep: Any, output: str | None = None, ax: "Axes | None" = None) -> 
     a column such as ``"base.binary_rate"`` (default: the first analysed).
     """
     output, t = _sweep_output(sweep.tornado, output, "tornado")
-    ax = _axes(ax, height=1.2 + 0.45 * len(t))
+    ax = _axes(ax, height=2.4 + 0.45 * len(t))
     centre = float(t["centre"].iloc[0])
     y = np.arange(len(t))[::-1]
     low, high = t["low"].to_numpy(), t["high"].to_numpy()
     ax.barh(y, low - centre, left=centre, color=_colour(0), label="factor at its low quantile")
     ax.barh(y, high - centre, left=centre, color=_colour(1), hatch=_HATCHES[1], label="factor at its high quantile")
     ax.axvline(centre, color=_GREY, linewidth=1)
-    ax.set_yticks(y, list(t["dimension"]))
+    ax.set_yticks(y, [_wrap_path(d) for d in t["dimension"]])
     ax.set_xlabel(f"{output} (centre {centre:.4g})")
     ax.set_title("One-way sensitivity")
     _legend_below(ax)
@@ -546,16 +647,71 @@ def sobol_indices(sweep: Any, output: str | None = None, ax: "Axes | None" = Non
     explains alone; the total adds its interactions with the others.
     """
     output, t = _sweep_output(sweep.sobol, output, "Sobol indices")
-    ax = _axes(ax, height=1.2 + 0.55 * len(t))
+    ax = _axes(ax, height=2.4 + 0.55 * len(t))
     y = np.arange(len(t))[::-1]
     for k, (name, label) in enumerate((("first", "first order"), ("total", "total"))):
         value = t[name].to_numpy()
         err = np.vstack([value - t[f"{name}_ci_low"].to_numpy(), t[f"{name}_ci_high"].to_numpy() - value])
         ax.barh(y + (0.2 if k == 0 else -0.2), value, height=0.4, xerr=np.clip(err, 0, None), color=_colour(k),
                 hatch=_HATCHES[k], capsize=3, label=label)
-    ax.set_yticks(y, list(t["dimension"]))
+    ax.set_yticks(y, [_wrap_path(d) for d in t["dimension"]])
     ax.axvline(0, color=_GREY, linewidth=1)
     ax.set_xlabel(f"share of the variance of {output}")
     ax.set_title("Sobol indices (95% bootstrap intervals)")
     _legend_below(ax)
+    return ax
+
+
+# --------------------------------------------------------------------- contracts
+
+
+def payment_distribution(payments: Sequence[float], ax: "Axes | None" = None) -> "Axes":
+    """The outcome payments of a contract's replicates (``desist pbr --out``'s
+    ``/per_replicate/outcome_payments``): a histogram, with the mean marked.
+
+    A contract pays on a threshold, so the distribution is often lumpy: a
+    spike at nothing, and payments above it.
+    """
+    ax = _axes(ax)
+    values = np.asarray(payments, dtype=float)
+    bins = min(30, max(5, values.size // 2))
+    ax.hist(values, bins=bins, color=_colour(0), edgecolor="black", linewidth=0.5)
+    mean = float(values.mean()) if values.size else 0.0
+    ax.axvline(mean, color=_colour(1), linestyle="--", linewidth=1.8, label=f"mean {_pounds(mean)}")
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(_pounds))
+    ax.set_xlabel("outcome payments of a replicate (the whole contract)")
+    ax.set_ylabel("replicates")
+    ax.set_title(f"Payment distribution ({values.size} replicates)")
+    ax.grid(True, axis="y", color="#dddddd", linewidth=0.6)
+    ax.legend(loc="upper right", frameon=False)
+    return ax
+
+
+def power_curve(power: pd.DataFrame, ax: "Axes | None" = None) -> "Axes":
+    """The chance a contract's measurement finds a real effect, by the size of the
+    true effect, one line per cohort size: the simulated power (markers) and the
+    normal approximation (line). `power` has columns cohort_size,
+    true_relative_effect, simulated_power and analytic_power (``desist pbr``).
+    """
+    ax = _axes(ax)
+    for i, (size, group) in enumerate(power.groupby("cohort_size", sort=True)):
+        g = group.sort_values("true_relative_effect")
+        x = g["true_relative_effect"].to_numpy(dtype=float)
+        ax.plot(x, g["analytic_power"], color=_colour(i), linestyle=_LINESTYLES[i % len(_LINESTYLES)], linewidth=1.6,
+                label=f"cohort of {int(size):,}: normal approximation")
+        ax.plot(x, g["simulated_power"], _MARKERS[i % len(_MARKERS)], color=_colour(i), markeredgecolor="black",
+                markeredgewidth=0.5, label=f"cohort of {int(size):,}: simulated")
+    from matplotlib.ticker import PercentFormatter
+
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylim(0, 1.02)
+    ax.axhline(0.8, color=_GREY, linestyle=":", linewidth=1)
+    ax.set_xlabel("true effect (relative fall in the outcome)")
+    ax.set_ylabel("chance the measurement shows it")
+    ax.set_title("Power of the contract's measurement")
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    _legend_below(ax, ncol=2)
     return ax

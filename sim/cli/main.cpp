@@ -8,6 +8,8 @@
 //   desist predicted-vs-actual AREAS.csv [--json FILE|-]
 //   desist sweep SWEEP.yaml [--out FILE.h5] [--json FILE|-] [--resume] [--threads N] [--set k=v]...
 //   desist pbr CONTRACT.yaml [--scenario S.yaml] [--replicates N] [--out FILE.h5] [--json FILE|-] [--results FILE.h5]
+//   desist report RESULTS.h5 -o REPORT.html [--pdf]          (the Python package's desist-report)
+//   desist schema SCENARIO... [--option OPTION.yaml]... [--out FILE.md]
 // Exit status: 0 success, 1 failure while running or writing, 2 input the user must correct.
 #include <CLI/CLI.hpp>
 
@@ -31,6 +33,8 @@
 #include "calibration_commands.hpp"
 #include "progress.hpp"
 #include "pbr_command.hpp"
+#include "report_command.hpp"
+#include "schema_command.hpp"
 #include "sweep_command.hpp"
 #include "summary_table.hpp"
 
@@ -228,6 +232,10 @@ int main(int argc, char** argv) {
   desist::cli::add_sweep_command(app, sweep_cmd);
   desist::cli::PbrCommand pbr_cmd;
   desist::cli::add_pbr_command(app, pbr_cmd);
+  desist::cli::ReportCommand report_cmd;
+  desist::cli::add_report_command(app, report_cmd);
+  desist::cli::SchemaCommand schema_cmd;
+  desist::cli::add_schema_command(app, schema_cmd);
 
   FitArguments fit_args;
   CLI::App* fit_cmd = app.add_subcommand(
@@ -275,6 +283,8 @@ int main(int argc, char** argv) {
     if (const int status = desist::cli::run_calibration_commands(calibration_cmds); status >= 0) return status;
     if (const int status = desist::cli::run_sweep_command(sweep_cmd); status >= 0) return status;
     if (const int status = desist::cli::run_pbr_command(pbr_cmd); status >= 0) return status;
+    if (const int status = desist::cli::run_report_command(report_cmd); status >= 0) return status;
+    if (const int status = desist::cli::run_schema_command(schema_cmd); status >= 0) return status;
     if (*fit_cmd) return fit(fit_args);
     if (*validate_cmd) {
       const desist::Scenario s = desist::load_scenario(validate_file, validate_overrides);

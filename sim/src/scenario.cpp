@@ -70,20 +70,23 @@ std::vector<double> read_shares(const YamlNode& n, const std::vector<std::string
 
 BaselineHazard read_baseline(const YamlNode& n) {
   n.expect_keys({"weibull", "log_logistic", "piecewise_constant"});
-  const auto entries = n.entries();
-  if (entries.size() != 1) throw n.error("give exactly one of weibull, log_logistic, piecewise_constant");
-  const auto& [kind, b] = entries.front();
-  if (kind == "weibull") {
+  const int given = static_cast<int>(n.has("weibull")) + static_cast<int>(n.has("log_logistic")) +
+                    static_cast<int>(n.has("piecewise_constant"));
+  if (given != 1) throw n.error("give exactly one of weibull, log_logistic, piecewise_constant");
+  if (auto weibull = n.optional("weibull")) {
+    const YamlNode& b = *weibull;
     b.expect_keys({"first_year_hazard", "shape"});
     return BaselineHazard(WeibullBaseline{b.required("first_year_hazard").number(Range::non_negative()),
                                           b.required("shape").number(Range{0.05, 20.0})});
   }
-  if (kind == "log_logistic") {
+  if (auto log_logistic = n.optional("log_logistic")) {
+    const YamlNode& b = *log_logistic;
     b.expect_keys({"first_year_hazard", "scale_days", "shape"});
     return BaselineHazard(LogLogisticBaseline{b.required("first_year_hazard").number(Range::non_negative()),
                                               b.required("scale_days").number(Range::positive()),
                                               b.required("shape").number(Range{0.05, 20.0})});
   }
+  const YamlNode b = *n.optional("piecewise_constant");  // the one given
   b.expect_keys({"start_day", "rate_per_year"});
   PiecewiseConstantBaseline pw;
   pw.start_day.clear();
@@ -280,7 +283,8 @@ void read_justice(const YamlNode& root, Parameters& p) {
   const TruncatedLogNormal days{60.0, 0.8, 1.0, 3650.0};
   if (auto c = root.optional("court")) {
     c->expect_keys({"disposal_lag_days", "caution_share"});
-    p.court.disposal_lag_days = c->has("disposal_lag_days") ? read_lognormal(c->required("disposal_lag_days"), days) : days;
+    p.court.disposal_lag_days = days;
+    if (auto l = c->optional("disposal_lag_days")) p.court.disposal_lag_days = read_lognormal(*l, days);
     p.court.caution_share = c->number_or("caution_share", 0.0, Range::probability());
   } else {
     p.court.disposal_lag_days = days;
@@ -387,11 +391,12 @@ Scenario read(const std::shared_ptr<YamlDocument>& doc) {
   if (auto meta = root.optional("scenario")) {
     meta->expect_keys({"name", "description"});
     p.name = meta->text_or("name", "");
+    meta->text_or("description", "");  // free text for the reader of the file: checked, not kept
   }
   if (auto run = root.optional("run")) {
     run->expect_keys({"seed", "replicates", "horizon_years"});
-    s.seed = static_cast<std::uint64_t>(run->optional("seed") ? run->required("seed").integer(0, 9'007'199'254'740'991LL) : 1);
-    s.replicates = static_cast<int>(run->optional("replicates") ? run->required("replicates").integer(1, 1'000'000) : 1);
+    s.seed = static_cast<std::uint64_t>(run->integer_or("seed", 1, 0, 9'007'199'254'740'991LL));
+    s.replicates = static_cast<int>(run->integer_or("replicates", 1, 1, 1'000'000));
     p.horizon_days = run->number_or("horizon_years", 3.0, Range{0.0, 100.0, true}) * days_per_year;
   }
   if (auto pw = root.optional("pathways")) read_pathways(*pw, p);

@@ -86,8 +86,7 @@ Capacity read_capacity(const YamlNode& n) {
     c.places = std::floor(per_year / unit);
   }
   c.cadence_days = n.required("panel_every_days").number(Range{0.0, 3650.0, true});
-  const std::string priority = n.text_or("priority", "first_come");
-  if (auto pr = n.optional("priority")) pr->choice({"first_come", "highest_risk", "lowest_risk", "random"});
+  const std::string priority = n.choice_or("priority", "first_come", {"first_come", "highest_risk", "lowest_risk", "random"});
   c.priority = priority == "first_come"     ? PriorityRule::first_come
                : priority == "highest_risk" ? PriorityRule::highest_risk
                : priority == "lowest_risk"  ? PriorityRule::lowest_risk
@@ -200,13 +199,14 @@ void read_interventions(const YamlNode& section, Parameters& p) {
                    "duration_days", "dropout", "ends_on_custody", "effects", "costs"});
     InterventionParameters i;
     i.name = name;
+    n.text_or("description", "");  // free text for the reader of the file: checked, not kept
     if (auto pw = n.optional("pathways"))
       for (const YamlNode& item : pw->items()) i.pathways.push_back(read_pathway(item, p));
     i.eligibility.groups.assign(p.cohort.groups.size(), 1);  // everyone, unless the scenario says otherwise
     i.eligibility.areas.assign(p.cohort.areas.size(), 1);
     if (auto e = n.optional("eligibility")) i.eligibility = read_eligibility(*e, p);
     read_referral(n.required("referral"), p, i);
-    i.max_referrals = static_cast<int>(n.optional("max_referrals") ? n.required("max_referrals").integer(1, 255) : 1);
+    i.max_referrals = static_cast<int>(n.integer_or("max_referrals", 1, 1, 255));
     if (auto c = n.optional("capacity")) i.capacity = read_capacity(*c);
     if (auto u = n.optional("uptake")) {
       u->expect_keys({"probability", "readiness_log_odds"});

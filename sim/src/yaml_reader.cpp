@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "desist/yaml_schema.hpp"
+
 namespace desist {
 
 bool Range::contains(double x) const {
@@ -16,6 +18,8 @@ bool Range::contains(double x) const {
 
 namespace {
 std::string number_text(double x) {
+  // Whole numbers in full ("1000000", not "1e+06"): ranges and defaults are read by people.
+  if (x == std::floor(x) && std::abs(x) < 1e16) return std::to_string(static_cast<long long>(x));
   std::ostringstream s;
   s << x;
   return s.str();
@@ -164,7 +168,28 @@ std::string YamlDocument::effective_text() const {
 // ---- nodes ------------------------------------------------------------------
 
 YamlNode::YamlNode(std::shared_ptr<const YamlDocument> doc, YAML::Node node, std::string path)
-    : doc_(std::move(doc)), node_(std::move(node)), path_(std::move(path)) {}
+    : doc_(std::move(doc)), node_(std::move(node)), path_(std::move(path)), schema_path_(path_) {}
+
+// The schema is recorded only while a SchemaRecording is in scope; callers check
+// SchemaRecording::active() first, so ordinary reading formats no range texts.
+
+std::string YamlNode::schema_path_of(const std::string& key) const {
+  return schema_path_.empty() ? key : schema_path_ + "." + key;
+}
+
+void YamlNode::record(const std::string& type, const std::string& range) const {
+  SchemaKey& key = SchemaRecording::active()->at(schema_path_);
+  key.types.insert(type);
+  if (!range.empty()) key.ranges.insert(range);
+}
+
+void YamlNode::record_default(const std::string& key, const std::string& type, const std::string& range,
+                              const std::string& fallback) const {
+  SchemaKey& k = SchemaRecording::active()->at(schema_path_of(key));
+  k.types.insert(type);
+  if (!range.empty()) k.ranges.insert(range);
+  k.defaults.insert(fallback);
+}
 
 SourceLocation YamlNode::location() const {
   // An overridden key (or anything under it) is reported as the override.
@@ -184,11 +209,20 @@ SourceLocation YamlNode::location() const {
 
 InputError YamlNode::error(const std::string& message) const { return InputError(location(), message); }
 
-YamlNode YamlNode::child(const YAML::Node& node, const std::string& key) const {
-  return YamlNode(doc_, node, path_.empty() ? key : path_ + "." + key);
+YamlNode YamlNode::child(const YAML::Node& node, const std::string& key, const std::string& schema_key) const {
+  YamlNode out(doc_, node, path_.empty() ? key : path_ + "." + key);
+  out.schema_path_ = schema_path_of(schema_key);
+  return out;
 }
 
 void YamlNode::expect_keys(const std::vector<std::string>& allowed) const {
+  if (SchemaRecorder* schema = SchemaRecording::active()) {
+    record("map");
+    // The union: a scenario's root and an option file's root share the path "".
+    auto& known = schema->at(schema_path_).allowed;
+    for (const auto& key : allowed)
+      if (std::find(known.begin(), known.end(), key) == known.end()) known.push_back(key);
+  }
   if (!node_.IsMap()) throw error("expected a map of keys (key: value)");
   std::vector<std::string> seen;
   for (const auto& kv : node_) {
@@ -212,6 +246,11 @@ bool YamlNode::has(const std::string& key) const {
 }
 
 YamlNode YamlNode::required(const std::string& key) const {
+  if (SchemaRecorder* schema = SchemaRecording::active()) schema->at(schema_path_of(key)).required = true;
+  return lookup(key);
+}
+
+YamlNode YamlNode::lookup(const std::string& key) const {
   if (!node_.IsMap()) throw error("expected a map of keys (key: value)");
   const YAML::Node& n = node_;
   YAML::Node value = n[key];
@@ -227,11 +266,13 @@ YamlNode YamlNode::required(const std::string& key) const {
 }
 
 std::optional<YamlNode> YamlNode::optional(const std::string& key) const {
+  if (SchemaRecorder* schema = SchemaRecording::active()) schema->at(schema_path_of(key));  // first read here
   if (!has(key)) return std::nullopt;
-  return required(key);
+  return lookup(key);
 }
 
 std::vector<std::pair<std::string, YamlNode>> YamlNode::entries() const {
+  if (SchemaRecording::active()) record("map");
   if (!node_.IsMap()) throw error("expected a map of keys (key: value)");
   std::vector<std::pair<std::string, YamlNode>> out;
   for (const auto& kv : node_) {
@@ -241,19 +282,28 @@ std::vector<std::pair<std::string, YamlNode>> YamlNode::entries() const {
     for (const auto& seen : out)
       if (seen.first == key) throw child(kv.first, key).error("duplicate key '" + key + "'");
     if (kv.second.IsNull()) throw child(kv.first, key).error("a value is required");
-    out.emplace_back(key, child(kv.second, key));
+    out.emplace_back(key, child(kv.second, key, "<name>"));
   }
   return out;
 }
 
 std::vector<YamlNode> YamlNode::items() const {
+  if (SchemaRecording::active()) record("list");
   if (!node_.IsSequence()) throw error("expected a list ([a, b, ...] or lines starting with '-')");
   std::vector<YamlNode> out;
-  for (std::size_t i = 0; i < node_.size(); ++i) out.push_back(child(node_[i], std::to_string(i)));
+  for (std::size_t i = 0; i < node_.size(); ++i) {
+    out.push_back(child(node_[i], std::to_string(i)));
+    out.back().schema_path_ = schema_path_ + "[]";
+  }
   return out;
 }
 
 double YamlNode::number(const Range& range) const {
+  if (SchemaRecording::active()) record("number", range.describe());
+  return parse_number(range);
+}
+
+double YamlNode::parse_number(const Range& range) const {
   if (!node_.IsScalar()) throw error("expected a number, " + range.describe());
   const std::string s = node_.Scalar();
   double x = 0.0;
@@ -277,12 +327,15 @@ double YamlNode::number(const Range& range) const {
 }
 
 long long YamlNode::integer(long long min, long long max) const {
-  const double x = number(Range::between(static_cast<double>(min), static_cast<double>(max)));
+  const Range range = Range::between(static_cast<double>(min), static_cast<double>(max));
+  if (SchemaRecording::active()) record("integer", range.describe());
+  const double x = parse_number(range);
   if (x != std::floor(x)) throw error("expected a whole number, got " + node_.Scalar());
   return static_cast<long long>(x);
 }
 
 bool YamlNode::boolean() const {
+  if (SchemaRecording::active()) record("true or false");
   if (node_.IsScalar()) {
     const std::string s = node_.Scalar();
     if (s == "true" || s == "yes" || s == "on") return true;
@@ -292,30 +345,60 @@ bool YamlNode::boolean() const {
 }
 
 std::string YamlNode::text() const {
+  if (SchemaRecording::active()) record("text");
   if (!node_.IsScalar()) throw error("expected text");
   return node_.Scalar();
 }
 
+namespace {
+std::string word_list(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+}  // namespace
+
 std::string YamlNode::choice(const std::vector<std::string>& words) const {
-  const std::string s = text();
+  if (SchemaRecording::active()) record("word", word_list(words));
+  if (!node_.IsScalar()) throw error("expected text");
+  const std::string s = node_.Scalar();
   if (std::find(words.begin(), words.end(), s) == words.end())
     throw error("'" + s + "' is not allowed; " + suggestion(s, words));
   return s;
 }
 
 double YamlNode::number_or(const std::string& key, double fallback, const Range& range) const {
+  if (SchemaRecording::active()) record_default(key, "number", range.describe(), number_text(fallback));
   if (auto n = optional(key)) return n->number(range);
   return fallback;
 }
 
+long long YamlNode::integer_or(const std::string& key, long long fallback, long long min, long long max) const {
+  if (SchemaRecording::active())
+    record_default(key, "integer", Range::between(static_cast<double>(min), static_cast<double>(max)).describe(),
+                   std::to_string(fallback));
+  if (auto n = optional(key)) return n->integer(min, max);
+  return fallback;
+}
+
 bool YamlNode::boolean_or(const std::string& key, bool fallback) const {
+  if (SchemaRecording::active()) record_default(key, "true or false", "", fallback ? "true" : "false");
   if (auto n = optional(key)) return n->boolean();
   return fallback;
 }
 
 std::string YamlNode::text_or(const std::string& key, const std::string& fallback) const {
+  if (SchemaRecording::active()) record_default(key, "text", "", "\"" + fallback + "\"");
   if (auto n = optional(key)) return n->text();
   return fallback;
 }
 
+std::string YamlNode::choice_or(const std::string& key, const std::string& fallback,
+                                const std::vector<std::string>& words) const {
+  if (SchemaRecording::active()) record_default(key, "word", word_list(words), fallback);
+  if (auto n = optional(key)) return n->choice(words);
+  return fallback;
+}
+
 }  // namespace desist
+

@@ -50,7 +50,9 @@ def test_pip_install_builds_and_installs_the_package(tmp_path):
                           capture_output=True, text=True, check=True).stdout.strip()
     package = os.path.join(site, "desist")
     files = sorted(os.listdir(package))
-    assert {"__init__.py", "plot.py", "py.typed"} <= set(files)
+    assert {"__init__.py", "plot.py", "py.typed", "report.py", "report.html.j2"} <= set(files)
+    # The report writer's entry point (desist report of the command line runs it).
+    assert (env_dir / "bin" / "desist-report").exists()
     assert any(f.startswith("_core.") and f.endswith(".so") for f in files)
     # No command-line script: the `desist` command is the CMake build's.
     assert not (env_dir / "bin" / "desist").exists()

@@ -6,6 +6,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
@@ -117,6 +118,28 @@ def test_places_used_has_one_line_per_intervention(comparison):
         desist.plot.places_used(comparison, options=["no_such_option"])
 
 
+def test_plots_by_option_draw_the_base_and_each_option(comparison):
+    runs = [comparison.base, comparison.option("housing_ttg"), comparison.option("iom_wraparound")]
+    ax = desist.plot.reoffending_by_option(comparison)
+    points = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    assert len(points) == 3
+    for container, run in zip(points, runs):
+        rate = run.summary.loc["binary_rate"]
+        assert np.isclose(container.lines[0].get_xdata()[0], rate["mean"])
+        low, high = container.lines[2][0].get_segments()[0][:, 0]
+        assert np.isclose(low, rate["ci_low"]) and np.isclose(high, rate["ci_high"])
+    ax = desist.plot.survival_by_option(comparison)
+    assert len(ax.lines) == 3
+    for line, run in zip(ax.lines, runs):
+        expected = run.survival().groupby("day")["reoffended"].mean().sort_index()
+        np.testing.assert_allclose(line.get_ydata(), expected.to_numpy())
+    ax = desist.plot.custody_by_option(comparison)
+    assert len(ax.lines) == 3 and len({str(line.get_linestyle()) for line in ax.lines}) == 3
+    for line, run in zip(ax.lines, runs):
+        expected = run.timeseries().groupby("month")["custody_population"].mean().sort_index()
+        np.testing.assert_allclose(line.get_ydata(), expected.to_numpy())
+
+
 def test_cost_effectiveness_plane_has_a_point_per_option_and_quadrant_lines(comparison):
     ax = desist.plot.cost_effectiveness_plane(comparison)
     assert isinstance(ax, matplotlib.axes.Axes)
@@ -175,3 +198,22 @@ def test_savings_by_agency_stacks_each_option_to_its_net_present_value(compariso
     assert len(ax.get_yticklabels()) == 1
     with pytest.raises(KeyError):
         desist.plot.savings_by_agency(comparison, options=["no_such_option"])
+
+
+def test_payment_distribution_counts_every_replicate_and_marks_the_mean():
+    payments = np.array([0.0, 0.0, 0.0, 120_000.0, 150_000.0, 400_000.0])
+    ax = desist.plot.payment_distribution(payments)
+    heights = [p.get_height() for p in ax.patches]
+    assert sum(heights) == len(payments) and heights[0] == 3  # the spike at nothing
+    assert np.isclose(ax.lines[0].get_xdata()[0], payments.mean())
+
+
+def test_power_curve_draws_both_powers_for_each_cohort_size():
+    power = pd.DataFrame({"cohort_size": [500, 500, 1000, 1000], "true_relative_effect": [0.1, 0.05, 0.05, 0.1],
+                          "simulated_power": [0.5, 0.2, 0.4, 0.8], "analytic_power": [0.45, 0.25, 0.35, 0.85]})
+    ax = desist.plot.power_curve(power)
+    lines = [line for line in ax.lines if line.get_label().startswith("cohort")]
+    assert len(lines) == 4  # per cohort size: the approximation and the simulation
+    approximation_500 = next(line for line in lines if line.get_label() == "cohort of 500: normal approximation")
+    np.testing.assert_allclose(approximation_500.get_xdata(), [0.05, 0.1])  # sorted by effect
+    np.testing.assert_allclose(approximation_500.get_ydata(), [0.25, 0.45])

@@ -88,19 +88,32 @@ class YamlNode {
 
   // Shorthands for optional keys with a default used only when the key is absent.
   double number_or(const std::string& key, double fallback, const Range& range = Range::any()) const;
+  long long integer_or(const std::string& key, long long fallback, long long min, long long max) const;
   bool boolean_or(const std::string& key, bool fallback) const;
   std::string text_or(const std::string& key, const std::string& fallback) const;
+  std::string choice_or(const std::string& key, const std::string& fallback, const std::vector<std::string>& words) const;
 
   // An InputError located at this node (or at the override that set it).
   InputError error(const std::string& message) const;
 
  private:
-  YamlNode child(const YAML::Node& node, const std::string& key) const;
+  YamlNode child(const YAML::Node& node, const std::string& key, const std::string& schema_key) const;
+  YamlNode child(const YAML::Node& node, const std::string& key) const { return child(node, key, key); }
+  // required() without recording it in the schema (optional() is built on it).
+  YamlNode lookup(const std::string& key) const;
+  double parse_number(const Range& range) const;
+  // Record this node's (or child key's) type, range and default in the active
+  // schema recorder (yaml_schema.hpp); call only while one is active.
+  std::string schema_path_of(const std::string& key) const;
+  void record(const std::string& type, const std::string& range = "") const;
+  void record_default(const std::string& key, const std::string& type, const std::string& range,
+                      const std::string& fallback) const;
   SourceLocation location() const;
 
   std::shared_ptr<const YamlDocument> doc_;
   YAML::Node node_;
   std::string path_;
+  std::string schema_path_;  // path_ with <name> for freely named keys and [] for list items
 };
 
 }  // namespace desist
