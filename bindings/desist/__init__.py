@@ -16,13 +16,16 @@ The C++ kernel (the same as the ``desist`` command) driven from Python::
 - :func:`compare` → :class:`Comparison`: options against a base with paired intervals, economics.
 - :func:`sweep` → :class:`SweepResults`: a sweep file's rows, summaries, Sobol
   indices, tornado and decision (``desist sweep``); :func:`open_sweep` reads its file.
-- :func:`open`: reads an HDF5 results or comparison file back (docs/output.md).
+- :func:`pbr.evaluate` → :class:`pbr.PbrResults`: a Payment-by-Results contract's
+  payments, power and gaming (``desist pbr``, docs/pbr.md).
+- :func:`open`: reads any HDF5 file desist wrote back: a run, comparison,
+  sweep or contract file (docs/output.md).
 - :class:`InputError` (a ValueError): a mistake in a scenario, option or override,
   with the command line's message; :class:`Cancelled` (a KeyboardInterrupt): a
   run stopped by Ctrl-C or its cancel event.
 - :mod:`desist.plot`: plots of results and comparisons.
 """
-from . import _core
+from . import _core, pbr
 from ._core import Cancelled, InputError
 from ._results import Comparison, Results, open
 from ._run import compare, run
@@ -32,4 +35,4 @@ from ._sweep import SweepResults, open_sweep, sweep
 __version__: str = _core.__version__
 
 # `open` is left out of __all__, so `from desist import *` does not hide the built-in open: use desist.open.
-__all__ = ["Scenario", "Results", "Comparison", "SweepResults", "run", "compare", "sweep", "open_sweep", "InputError", "Cancelled", "__version__"]
+__all__ = ["Scenario", "Results", "Comparison", "SweepResults", "run", "compare", "sweep", "open_sweep", "pbr", "InputError", "Cancelled", "__version__"]

@@ -602,14 +602,17 @@ class Comparison:
 # --------------------------------------------------------------------- open
 
 
-def open(path: "str | os.PathLike[str]") -> "Results | Comparison":  # noqa: A001 - the natural name
-    """Reads an HDF5 file written by ``desist run --out``, ``desist compare --out``,
-    :meth:`Results.to_hdf5` or :meth:`Comparison.to_hdf5`.
+def open(path: "str | os.PathLike[str]") -> Any:  # noqa: A001 - the natural name
+    """Reads an HDF5 file desist wrote, whatever it holds.
 
-    Returns :class:`Results` for a run file and :class:`Comparison` for a
-    comparison file (root attribute ``kind = "comparison"``). Everything but
-    the per-person table is read at once; the file is not kept open.
-    Raises FileNotFoundError, or ValueError for an HDF5 file desist did not write.
+    Returns :class:`Results` for a run file (``desist run --out``,
+    :meth:`Results.to_hdf5`), :class:`Comparison` for a comparison file (root
+    attribute ``kind = "comparison"``), :class:`desist.SweepResults` for a sweep
+    file (``format = "desist sweep 1"``, as :func:`desist.open_sweep`) and
+    :class:`desist.pbr.PbrResults` for a contract file (``kind = "contract"``,
+    as :func:`desist.pbr.open`). Everything but the per-person table is read at
+    once; the file is not kept open. Raises FileNotFoundError, or ValueError
+    for an HDF5 file desist did not write.
     """
     import h5py
 
@@ -617,8 +620,16 @@ def open(path: "str | os.PathLike[str]") -> "Results | Comparison":  # noqa: A00
     if not os.path.exists(path):
         raise FileNotFoundError(path)
     with h5py.File(path, "r") as f:
+        if f.attrs.get("format") == "desist sweep 1":
+            from ._sweep import open_sweep
+
+            return open_sweep(path)
         if f.attrs.get("program") != "desist":
             raise ValueError(f"{path}: not a desist results file (no program = 'desist' attribute)")
+        if f.attrs.get("kind") == "contract":
+            from . import pbr
+
+            return pbr.open(path)
         tables = _read_group(f, skip=("people",))
     source = _FileSource(path)
     if tables.get("@kind") == "comparison":

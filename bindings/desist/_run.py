@@ -81,7 +81,7 @@ def _execute(work: Callable[[Any], Any], total: int, progress: Progress, cancel:
         bar = tqdm(total=total, desc=description, unit=unit, unit_scale=True, leave=False, mininterval=0.25)
 
     def show() -> None:
-        done = min(control.people_done if unit == "people" else control.rows_done, total)
+        done = min(getattr(control, f"{unit}_done"), total)  # people_done, rows_done, worlds_done
         if bar is not None and done > bar.n:
             bar.update(done - bar.n)
         if report is not None:

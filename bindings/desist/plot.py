@@ -665,14 +665,17 @@ def sobol_indices(sweep: Any, output: str | None = None, ax: "Axes | None" = Non
 # --------------------------------------------------------------------- contracts
 
 
-def payment_distribution(payments: Sequence[float], ax: "Axes | None" = None) -> "Axes":
-    """The outcome payments of a contract's replicates (``desist pbr --out``'s
-    ``/per_replicate/outcome_payments``): a histogram, with the mean marked.
+def payment_distribution(payments: Any, ax: "Axes | None" = None) -> "Axes":
+    """The outcome payments of a contract's replicates (a :class:`desist.pbr.PbrResults`,
+    or ``desist pbr --out``'s ``/per_replicate/outcome_payments``): a histogram,
+    with the mean marked.
 
     A contract pays on a threshold, so the distribution is often lumpy: a
     spike at nothing, and payments above it.
     """
     ax = _axes(ax)
+    if hasattr(payments, "per_replicate"):
+        payments = payments.per_replicate["outcome_payments"]
     values = np.asarray(payments, dtype=float)
     bins = min(30, max(5, values.size // 2))
     ax.hist(values, bins=bins, color=_colour(0), edgecolor="black", linewidth=0.5)
@@ -689,13 +692,16 @@ def payment_distribution(payments: Sequence[float], ax: "Axes | None" = None) ->
     return ax
 
 
-def power_curve(power: pd.DataFrame, ax: "Axes | None" = None) -> "Axes":
+def power_curve(power: Any, ax: "Axes | None" = None) -> "Axes":
     """The chance a contract's measurement finds a real effect, by the size of the
     true effect, one line per cohort size: the simulated power (markers) and the
     normal approximation (line). `power` has columns cohort_size,
-    true_relative_effect, simulated_power and analytic_power (``desist pbr``).
+    true_relative_effect, simulated_power and analytic_power (``desist pbr``), or
+    is a :class:`desist.pbr.PbrResults`.
     """
     ax = _axes(ax)
+    if hasattr(power, "per_replicate"):
+        power = power.power
     for i, (size, group) in enumerate(power.groupby("cohort_size", sort=True)):
         g = group.sort_values("true_relative_effect")
         x = g["true_relative_effect"].to_numpy(dtype=float)

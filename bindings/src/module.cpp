@@ -80,4 +80,5 @@ PYBIND11_MODULE(_core, m) {
   desist::python::bind_scenarios(m);
   desist::python::bind_runs(m);
   desist::python::bind_sweeps(m);
+  desist::python::bind_contracts(m);
 }

@@ -29,6 +29,7 @@ def test_python_the_command_line_and_the_files_agree(python_sweep, desist_bin, t
     assert python_file.read_bytes() == cli_file.read_bytes()  # byte-for-byte, whatever the threads
     assert json.loads(python_sweep.to_json()) == json.loads(cli_json.read_text())
     from_file = desist.open_sweep(cli_file)
+    pd.testing.assert_frame_equal(desist.open(cli_file).rows, from_file.rows)  # desist.open reads sweeps too
     pd.testing.assert_frame_equal(python_sweep.rows, from_file.rows)
     pd.testing.assert_frame_equal(python_sweep.summary, from_file.summary)
     pd.testing.assert_frame_equal(python_sweep.tornado, from_file.tornado)
