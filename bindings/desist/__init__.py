@@ -18,6 +18,11 @@ The C++ kernel (the same as the ``desist`` command) driven from Python::
   indices, tornado and decision (``desist sweep``); :func:`open_sweep` reads its file.
 - :func:`pbr.evaluate` → :class:`pbr.PbrResults`: a Payment-by-Results contract's
   payments, power and gaming (``desist pbr``, docs/pbr.md).
+- :func:`fit` → :class:`FitResults`: the offending hazard fitted to person-level
+  survival data (``desist fit``, docs/fitting.md).
+- :func:`calibrate` → :class:`CalibrationResults` and :func:`check_targets` →
+  :class:`TargetFit`: a scenario fitted to, or checked against, published
+  figures (``desist calibrate``, ``desist check-targets``, docs/calibration.md).
 - :func:`open`: reads any HDF5 file desist wrote back: a run, comparison,
   sweep or contract file (docs/output.md).
 - :class:`InputError` (a ValueError): a mistake in a scenario, option or override,
@@ -27,6 +32,8 @@ The C++ kernel (the same as the ``desist`` command) driven from Python::
 """
 from . import _core, pbr
 from ._core import Cancelled, InputError
+from ._calibrate import CalibrationResults, TargetFit, calibrate, check_targets
+from ._fit import FitResults, fit
 from ._results import Comparison, Results, open
 from ._run import compare, run
 from ._scenario import Scenario
@@ -35,4 +42,6 @@ from ._sweep import SweepResults, open_sweep, sweep
 __version__: str = _core.__version__
 
 # `open` is left out of __all__, so `from desist import *` does not hide the built-in open: use desist.open.
-__all__ = ["Scenario", "Results", "Comparison", "SweepResults", "run", "compare", "sweep", "open_sweep", "pbr", "InputError", "Cancelled", "__version__"]
+__all__ = ["Scenario", "Results", "Comparison", "SweepResults", "FitResults", "CalibrationResults", "TargetFit",
+           "run", "compare", "sweep", "open_sweep", "fit", "calibrate", "check_targets", "pbr", "InputError",
+           "Cancelled", "__version__"]

@@ -36,6 +36,8 @@ void bind_scenarios(py::module_& m);
 void bind_runs(py::module_& m);
 void bind_sweeps(py::module_& m);
 void bind_contracts(py::module_& m);
+void bind_fits(py::module_& m);
+void bind_calibration(py::module_& m);
 
 // Nested dicts in the layout of the HDF5 results file (docs/output.md): a
 // group is a dict, a dataset a NumPy array (strings: a list of str), and an

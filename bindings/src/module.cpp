@@ -81,4 +81,6 @@ PYBIND11_MODULE(_core, m) {
   desist::python::bind_runs(m);
   desist::python::bind_sweeps(m);
   desist::python::bind_contracts(m);
+  desist::python::bind_fits(m);
+  desist::python::bind_calibration(m);
 }
