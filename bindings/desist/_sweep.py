@@ -7,14 +7,16 @@ from __future__ import annotations
 import io
 import os
 import threading
-from typing import Any
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from . import _core
 from ._results import _read_group
 from ._run import Progress, _execute
+from ._scenario import _plain
 
 __all__ = ["sweep", "open_sweep", "SweepResults"]
 
@@ -158,18 +160,36 @@ def _tables(source: Any) -> dict[str, Any]:
         return _read_group(f)
 
 
-def sweep(sweep_file: "str | os.PathLike[str]", *, overrides: "list[str] | tuple[str, ...]" = (),
+def _plan(sweep_file: "str | os.PathLike[str] | Mapping[str, Any]", name: str | None,
+          overrides: "list[str] | tuple[str, ...]") -> Any:
+    """A sweep file read, or a dict shaped like one written as YAML and read under `name`."""
+    sets = [str(o) for o in overrides]
+    if isinstance(sweep_file, Mapping):
+        text = yaml.safe_dump(_plain(sweep_file), sort_keys=False, allow_unicode=True)
+        return _core.parse_sweep(text, "<dict>" if name is None else os.fspath(name), sets)
+    if name is not None:
+        raise ValueError("name= is for a sweep given as a dict; a sweep file is named by its path")
+    return _core.load_sweep(os.fspath(sweep_file), sets)
+
+
+def sweep(sweep_file: "str | os.PathLike[str] | Mapping[str, Any]", *, name: "str | os.PathLike[str] | None" = None,
+          overrides: "list[str] | tuple[str, ...]" = (),
           threads: int | None = None, progress: Progress = True, out: "str | os.PathLike[str] | None" = None,
           resume: bool = False, checkpoint_seconds: float = 60.0,
           cancel: "threading.Event | None" = None) -> SweepResults:
     """Runs a sweep file (docs/sweeps.md); the same numbers as ``desist sweep``.
+
+    `sweep_file` is a sweep file's path or a dict shaped like one (the keys of
+    docs/sweeps.md), written as YAML and read under `name` (default
+    ``"<dict>"``): messages name it, and the dict's relative paths (scenario,
+    options) are from its folder (default: the working directory).
 
     `overrides` ("path.to.key=value") apply to the sweep file, as ``--set``.
     `out` is the sweep file, also the checkpoint; `resume` runs only the rows
     not done there. Raises desist.InputError (the command line's message) and
     desist.Cancelled (Ctrl-C or `cancel`; `out` then holds the rows done).
     """
-    plan = _core.load_sweep(os.fspath(sweep_file), [str(o) for o in overrides])
+    plan = _plan(sweep_file, name, overrides)
     target = "" if out is None else os.fspath(out)
     threads = 0 if threads is None else int(threads)
     already = _core.resumable_rows(plan, target) if resume and target else 0

@@ -125,3 +125,19 @@ def test_sobol_plot_draws_the_indices(tmp_path):
     np.testing.assert_allclose([b.get_width() for b in first], rows["first"])
     np.testing.assert_allclose([b.get_width() for b in total], rows["total"])
     plt.close("all")
+
+
+def test_a_dict_sweeps_as_its_file(python_sweep):
+    import yaml
+
+    data = yaml.safe_load(SMALL.read_text())
+    from_dict = desist.sweep(data, name=SMALL.parent / "from_dict.yaml", threads=2, progress=False)
+    pd.testing.assert_frame_equal(from_dict.rows, python_sweep.rows)
+    assert from_dict.inputs["sweep_file"].endswith("from_dict.yaml")
+    data["factors"] = {"offending.fraility_variance": {"uniform": [1.0, 1.6]}}
+    with pytest.raises(desist.InputError) as e:
+        desist.sweep(data, progress=False)  # relative paths from the working directory: not found
+    assert e.value.file == "<dict>"
+    with pytest.raises(desist.InputError) as e:
+        desist.sweep(data, name=SMALL, progress=False)
+    assert e.value.key == "factors.offending.fraility_variance" and "did you mean 'frailty_variance'?" in str(e.value)
