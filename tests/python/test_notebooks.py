@@ -23,7 +23,9 @@ CELL_TIMEOUT_S = 300
 
 
 def test_there_are_notebooks():
-    assert [p.name for p in NOTEBOOK_FILES][:2] == ["01_quickstart.ipynb", "02_commissioning_options.ipynb"]
+    assert [p.name for p in NOTEBOOK_FILES] == ["01_quickstart.ipynb", "02_commissioning_options.ipynb",
+                                                "03_monte_carlo.ipynb", "04_payment_by_results.ipynb",
+                                                "05_validation.ipynb"]
 
 
 def test_notebooks_are_stored_without_outputs():
