@@ -7,20 +7,9 @@ import pytest
 
 import desist
 from conftest import BASELINE, ROOT
+from test_calibrate_cli import ONE_PARAMETER
 
 TARGETS = ROOT / "scenarios" / "targets" / "england_wales_2011.yaml"
-ONE_PARAMETER = """\
-targets:
-  - measure: binary_rate
-    observed: 0.30
-    se: 0.005
-    source: a test figure
-parameters:
-  - key: cohort.groups.other_disposal.offending_multiplier
-    lower: 0.02
-    upper: 1
-    log: true
-"""
 
 
 def without_file(j):
@@ -71,3 +60,15 @@ def test_mistakes_are_located(tmp_path):
     assert not (tmp_path / "x.yaml").exists()
     with pytest.raises(ValueError, match="overrides"):
         desist.calibrate(desist.Scenario.load(BASELINE).set("cohort.size", 1000), TARGETS, progress=False)
+
+
+def test_cancel_stops_the_calibration(tmp_path):
+    import threading
+
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(ONE_PARAMETER)
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(desist.Cancelled):
+        desist.calibrate(BASELINE, targets, out=tmp_path / "x.yaml", size=5000, cancel=cancel, progress=False)
+    assert not (tmp_path / "x.yaml").exists()
