@@ -633,6 +633,19 @@ def write_report(path: "str | os.PathLike[str]", out: "str | os.PathLike[str]",
         write_pdf(out, pdf)
 
 
+def _check_readable(path: str) -> None:
+    """Names the file when HDF5 cannot open it (h5py's messages do not), as desist does."""
+    import h5py
+
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"{path}: no such results file")
+    try:
+        with h5py.File(path, "r"):
+            pass
+    except OSError as e:
+        raise ValueError(f"{path}: cannot read it: not an HDF5 file, or truncated or unreadable ({e})") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line: ``desist-report RESULTS.h5 -o REPORT.html [--pdf [REPORT.pdf]]``."""
     parser = argparse.ArgumentParser(
@@ -646,6 +659,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = args.out or os.path.splitext(args.results)[0] + ".html"
     pdf = os.path.splitext(out)[0] + ".pdf" if args.pdf is True else args.pdf
     try:
+        _check_readable(args.results)
         write_report(args.results, out, pdf)
     except (OSError, ValueError, RuntimeError) as e:
         print(f"error: {e}", file=sys.stderr)

@@ -47,12 +47,18 @@ Enum choice_of(const YamlNode& n, const std::vector<std::string>& words) {
 // `file` and `set` of the scenario or the service.
 struct FileWithSet {
   std::string file;
+  SourceLocation at;  // of the file key, for "cannot open"
   std::vector<std::string> set;
 };
 FileWithSet read_file_with_set(const YamlNode& n, const std::string& contract_file, bool file_required) {
   n.expect_keys({"file", "set"});
   FileWithSet f;
-  if (file_required || n.has("file")) f.file = relative_to(contract_file, n.required("file").text());
+  f.at = n.location();
+  if (file_required || n.has("file")) {
+    const YamlNode file = n.required("file");
+    f.file = relative_to(contract_file, file.text());
+    f.at = file.location();
+  }
   if (auto set = n.optional("set")) read_set(*set, "", f.set);
   return f;
 }
@@ -97,8 +103,8 @@ std::vector<OutcomeDefinition> read_outcomes(const YamlNode& n, const Parameters
     // Each person is followed from their own index date to the horizon.
     const double needed = d.followup_days + d.waiting_days;
     if (needed > p.horizon_days)
-      throw o.error("the follow-up and waiting (" + exact_number(needed) + " days) run past the scenario's horizon (" +
-                    exact_number(p.horizon_days) + " days after each index date); lengthen run.horizon_years");
+      throw o.error("the follow-up and waiting (" + readable_number(needed) + " days) run past the scenario's horizon (" +
+                    readable_number(p.horizon_days) + " days after each index date); lengthen run.horizon_years");
     out.push_back(d);
   }
   if (out.empty()) throw n.error("a contract needs at least one outcome");
@@ -221,7 +227,7 @@ Contract parse_contract(const std::string& text, const std::string& file, const 
   const std::string scenario_file = inputs.scenario_file.empty() ? scenario.file : inputs.scenario_file;
   std::vector<std::string> scenario_set = scenario.set;
   scenario_set.insert(scenario_set.end(), inputs.scenario_overrides.begin(), inputs.scenario_overrides.end());
-  const std::string scenario_text = read_text_file(scenario_file, "scenario", scenario_node.error("").where());
+  const std::string scenario_text = read_text_file(scenario_file, "scenario", scenario.at);
   c.scenario = parse_scenario(scenario_text, scenario_file, scenario_set);
   const Parameters& p = c.scenario.parameters;
   c.commissioner = commissioner.text();
@@ -230,7 +236,7 @@ Contract parse_contract(const std::string& text, const std::string& file, const 
 
   const YamlNode service_node = root.required("service");
   const FileWithSet service = read_file_with_set(service_node, file, true);
-  const std::string service_text = read_text_file(service.file, "service's option file", service_node.error("").where());
+  const std::string service_text = read_text_file(service.file, "service's option file", service.at);
   c.service = parse_option(c.scenario, service_text, service.file, service.set);
   if (c.service_interventions().empty()) throw service_node.error("the service's option file adds no intervention");
 

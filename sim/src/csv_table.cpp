@@ -111,7 +111,8 @@ void read_header(Table& header, int line, const std::vector<std::string>& fields
     const int col = static_cast<int>(i) + 1;
     if (!valid_utf8(fields[i]))
       throw InputError(SourceLocation{header.file, line, col, ""},
-                       "the column name contains bytes that are not valid UTF-8");
+                       "the column name contains bytes that are not valid UTF-8 (save the file as UTF-8; "
+                       "Latin-1 or Windows-1252 text is not read)");
     std::string name(trim(fields[i]));
     if (name.empty())
       throw InputError(SourceLocation{header.file, line, col, ""},
@@ -136,7 +137,8 @@ void check_record(const Table& header, int line, const std::vector<std::string>&
   for (std::size_t i = 0; i < n; ++i) {
     if (!valid_utf8(fields[i]))
       throw InputError(SourceLocation{header.file, line, static_cast<int>(i) + 1, header.names[i]},
-                       "the value contains bytes that are not valid UTF-8 (save the file as UTF-8)");
+                       "the value contains bytes that are not valid UTF-8 (save the file as UTF-8; "
+                       "Latin-1 or Windows-1252 text is not read)");
   }
 }
 
@@ -251,6 +253,11 @@ void read_table(const std::string& path, const Options& options,
     if (first_block) {
       first_block = false;
       if (got >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) b += 3;  // UTF-8 byte-order mark
+      // UTF-16 (Excel's "Unicode text"): a byte-order mark, or NUL bytes in ASCII text.
+      if ((got >= 2 && (std::memcmp(b, "\xFF\xFE", 2) == 0 || std::memcmp(b, "\xFE\xFF", 2) == 0)) ||
+          std::memchr(b, '\0', static_cast<std::size_t>(e - b)) != nullptr)
+        throw InputError(SourceLocation{path, 1, 0, ""},
+                         "the " + what + " is UTF-16 (or holds NUL bytes): save it as UTF-8 (\"CSV UTF-8\")");
     }
     while (b < e) {
       const auto* nl = static_cast<const char*>(std::memchr(b, '\n', static_cast<std::size_t>(e - b)));

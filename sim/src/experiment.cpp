@@ -1,12 +1,17 @@
 #include "desist/experiment.hpp"
 
 #include <tbb/task_arena.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <functional>
+#include <iomanip>
+#include <sstream>
 #include <optional>
 
+#include "desist/cohort.hpp"
 #include "desist/engine.hpp"
+#include "desist/event_log.hpp"
 #include "desist/economics.hpp"
 
 namespace desist {
@@ -58,7 +63,41 @@ void for_each_replicate(const Parameters& p, const RunOptions& options, Body&& b
 
 }  // namespace
 
+std::uint64_t memory_estimate_bytes(const Parameters& p, const RunOptions& options) {
+  const Cohort one;  // sizeof does not evaluate: the element sizes of its columns
+  std::uint64_t per_person = sizeof(one.group[0]) + sizeof(one.sex[0]) + sizeof(one.age[0]) + sizeof(one.offence[0]) +
+                sizeof(one.previous_sanctions[0]) + sizeof(one.age_at_first_sanction[0]) + sizeof(one.iom[0]) +
+                sizeof(one.area[0]) + sizeof(one.index_day[0]) + sizeof(one.sentence_days[0]) +
+                sizeof(one.needs[0]) + sizeof(one.ogrs3_two_year[0]);
+  per_person += sizeof(std::uint64_t) + sizeof(Event);  // the event log's index entry and one event
+  if (options.keep_people) per_person += sizeof(PersonOutcome);
+  return per_person * static_cast<std::uint64_t>(p.cohort.size);
+}
+
+void check_memory(const Scenario& scenario, const RunOptions& options) {
+  // A person file's size is its row count, known once it is read; its text is larger than its people.
+  if (!scenario.parameters.cohort.person_file.empty()) return;
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page_size = ::sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return;  // unknown: let the system decide
+  const std::uint64_t physical = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
+  const std::uint64_t needed = memory_estimate_bytes(scenario.parameters, options);
+  if (needed <= physical) return;
+  const std::uint64_t per_person = needed / scenario.parameters.cohort.size;
+  auto gib = [](std::uint64_t bytes) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(1) << static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0) << " GiB";
+    return s.str();
+  };
+  SourceLocation at = scenario.cohort_size_at;
+  if (at.file.empty()) at = {scenario.file, 0, 0, "cohort.size"};
+  throw InputError(at, "a cohort of " + std::to_string(scenario.parameters.cohort.size) + " people needs at least " +
+                           gib(needed) + " of memory (" + std::to_string(per_person) +
+                           " bytes a person, one replicate at a time), more than this machine's " + gib(physical) +
+                           ": give at most " + std::to_string(physical / per_person) + " people");
+}
+
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  check_memory(scenario, options);
   RunResult result;
   result.seed = options.seed;
   for_each_replicate(scenario.parameters, options, [&](SimulationKey key, const Cohort& cohort, double made) {
@@ -82,6 +121,7 @@ DiagnosticsColumns diagnostics_columns(const RunResult& result) {
 }
 
 ComparisonRun run_comparison(const Scenario& base, const std::vector<Option>& options, const RunOptions& run) {
+  check_memory(base, run);  // options share the base's cohort, one scenario at a time
   ComparisonRun c;
   c.base.seed = run.seed;
   c.options.resize(options.size());

@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include "desist/error.hpp"
+
 namespace desist::hdf5 {
 
 
@@ -291,12 +293,15 @@ class Writer {
 
 
 // Reads back what Writer wrote; every failure throws std::runtime_error
-// naming the file and the object.
+// naming the file and the object, except that a file the user named which
+// is no HDF5 file (or a truncated one) is an InputError.
 class Reader {
  public:
   explicit Reader(std::string path) : path_(std::move(path)) {
     file_ = Handle(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-    if (file_.get() < 0) fail("not an HDF5 file, or unreadable (" + hdf5_detail() + ")");
+    if (file_.get() < 0)
+      throw InputError(SourceLocation{path_, 0, 0, ""},
+                       "cannot read it: not an HDF5 file, or truncated or unreadable (" + hdf5_detail() + ")");
   }
 
   [[noreturn]] void fail(const std::string& what) const {

@@ -279,7 +279,7 @@ std::vector<ContractReplicate> read_contract_replicates(const std::string& path,
                                                         std::uint64_t* seed) {
   const hdf5::Reader f(path);
   if (!H5Aexists(f.root(), "kind") || f.string_attribute("/", "kind") != "contract")
-    f.fail("not a contract results file (desist pbr --out writes them)");
+    throw InputError(SourceLocation{path, 0, 0, ""}, "not a contract results file (desist pbr --out writes them)");
   if (seed) *seed = f.attribute<std::uint64_t>("/", "seed");
   // Each of the contract's outcomes must have been recorded with the same definition.
   const auto names = read_strings(f, "/outcomes/name");

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
+#include <utility>
 
 #include "desist/cohort.hpp"
 #include "desist/yaml_reader.hpp"
@@ -195,7 +196,9 @@ void read_cohort(const YamlNode& n, Parameters& p, const std::string& scenario_f
     p.cohort.readiness_alpha = r->required("alpha").number(Range{0.01, 1000.0});
     p.cohort.readiness_beta = r->required("beta").number(Range{0.01, 1000.0});
   }
-  p.cohort.size = static_cast<std::size_t>(n.required("size").integer(1, 100'000'000));
+  // At most one less than 2^32: the event log numbers people in 32 bits (event_log.hpp).
+  // Whether a cohort fits in memory is checked before a run (experiment.hpp).
+  p.cohort.size = static_cast<std::size_t>(n.required("size").integer(1, 4'294'967'295LL));
   p.cohort.index_period_days = n.number_or("index_period_days", 365.0, Range::between(0.0, 36525.0));
   double total = 0.0;
   const YamlNode groups = n.required("groups");
@@ -375,9 +378,25 @@ void read_measures(const YamlNode& root, Parameters& p) {
   }
   if (m.followup_days + m.waiting_days > p.horizon_days)
     throw InputError({"", 0, 0, "measures"},
-                     "follow-up (" + std::to_string(m.followup_days) + " days) plus waiting period (" +
-                         std::to_string(m.waiting_days) + " days) is longer than the horizon (" +
-                         std::to_string(p.horizon_days) + " days): lengthen run.horizon_years");
+                     "follow-up (" + readable_number(m.followup_days) + " days) plus waiting period (" +
+                         readable_number(m.waiting_days) + " days) is longer than the horizon (" +
+                         readable_number(p.horizon_days) + " days): lengthen run.horizon_years or shorten the windows");
+}
+
+// Where a contradiction between the windows and the horizon is reported: the
+// last override that set one of them, else the first of them the file gives.
+InputError windows_error(const YamlNode& root, const YamlDocument& doc, const InputError& e) {
+  std::string override_source;
+  for (const auto& [path, expression] : doc.overrides)
+    if (path == "run" || path == "run.horizon_years" || path == "measures" || path == "measures.followup_days" ||
+        path == "measures.waiting_days")
+      override_source = expression;
+  if (!override_source.empty()) return InputError({override_source, 0, 0, e.where().key_path}, e.message());
+  for (const auto& [section, key] : {std::pair{"run", "horizon_years"}, std::pair{"measures", "followup_days"},
+                                     std::pair{"measures", "waiting_days"}})
+    if (auto s = root.optional(section))
+      if (auto k = s->optional(key)) return k->error(e.message());
+  return InputError({doc.file, 0, 0, e.where().key_path}, e.message());
 }
 
 Scenario read(const std::shared_ptr<YamlDocument>& doc) {
@@ -406,6 +425,7 @@ Scenario read(const std::shared_ptr<YamlDocument>& doc) {
   else
     p.economics = default_economics();
   read_cohort(root.required("cohort"), p, doc->file);
+  s.cohort_size_at = root.required("cohort").required("size").location();
   if (auto iv = root.optional("interventions")) read_interventions(*iv, p);
   read_offending(root.required("offending"), p);
   read_justice(root, p);
@@ -414,13 +434,7 @@ Scenario read(const std::shared_ptr<YamlDocument>& doc) {
     read_measures(root, p);
   } catch (const InputError& e) {
     if (!e.where().file.empty()) throw;
-    // Blame the last override that set one of the windows or the horizon, if any.
-    std::string source = doc->file;
-    for (const auto& [path, expression] : doc->overrides)
-      if (path == "run" || path == "run.horizon_years" || path == "measures" || path == "measures.followup_days" ||
-          path == "measures.waiting_days")
-        source = expression;
-    throw InputError({source, 0, 0, e.where().key_path}, e.message());
+    throw windows_error(root, *doc, e);
   }
   return s;
 }

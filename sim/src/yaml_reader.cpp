@@ -16,24 +16,22 @@ bool Range::contains(double x) const {
   return true;
 }
 
-namespace {
-std::string number_text(double x) {
-  // Whole numbers in full ("1000000", not "1e+06"): ranges and defaults are read by people.
+std::string readable_number(double x) {
+  // Whole numbers in full ("1000000", not "1e+06"): ranges, defaults and messages are read by people.
   if (x == std::floor(x) && std::abs(x) < 1e16) return std::to_string(static_cast<long long>(x));
   std::ostringstream s;
   s << x;
   return s.str();
 }
-}  // namespace
 
 std::string Range::describe() const {
   const bool has_min = std::isfinite(min), has_max = std::isfinite(max);
   if (has_min && has_max) {
-    return "between " + number_text(min) + (min_open ? " (exclusive)" : "") + " and " + number_text(max) +
+    return "between " + readable_number(min) + (min_open ? " (exclusive)" : "") + " and " + readable_number(max) +
            (max_open ? " (exclusive)" : "");
   }
-  if (has_min) return (min_open ? "greater than " : "at least ") + number_text(min);
-  if (has_max) return (max_open ? "less than " : "at most ") + number_text(max);
+  if (has_min) return (min_open ? "greater than " : "at least ") + readable_number(min);
+  if (has_max) return (max_open ? "less than " : "at most ") + readable_number(max);
   return "a finite number";
 }
 
@@ -368,7 +366,7 @@ std::string YamlNode::choice(const std::vector<std::string>& words) const {
 }
 
 double YamlNode::number_or(const std::string& key, double fallback, const Range& range) const {
-  if (SchemaRecording::active()) record_default(key, "number", range.describe(), number_text(fallback));
+  if (SchemaRecording::active()) record_default(key, "number", range.describe(), readable_number(fallback));
   if (auto n = optional(key)) return n->number(range);
   return fallback;
 }

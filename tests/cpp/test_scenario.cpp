@@ -436,20 +436,25 @@ TEST_CASE("shares and correlations that do not add up", "[scenario]") {
 TEST_CASE("contradictory windows", "[scenario]") {
   SECTION("follow-up plus waiting period longer than the horizon") {
     const std::string text = with(minimal, "followup_days: 365", "followup_days: 1000");
-    // Three keys together are at fault: the file and the section are named, no single position.
-    check_error(text, {"name.yaml: 'measures': follow-up (1000.000000 days) plus waiting period (183.000000 days) "
-                       "is longer than the horizon (1095.750000 days): lengthen run.horizon_years"});
+    // Three keys together are at fault: the message is placed at the horizon, the one it suggests changing.
+    check_error(text, {at(text, "horizon_years: 3", "3") + ": 'run.horizon_years': follow-up (1000 days) plus waiting "
+                       "period (183 days) is longer than the horizon (1095.75 days): lengthen run.horizon_years or "
+                       "shorten the windows"});
   }
   SECTION("the default windows and a short horizon") {
     const std::string text =
         with(with(minimal, "measures:\n  followup_days: 365\n  waiting_days: 183\n", ""), "horizon_years: 3",
              "horizon_years: 1");
-    check_error(text, {"name.yaml: 'measures': follow-up (365.000000 days) plus waiting period (183.000000 days) is "
-                       "longer than the horizon (365.250000 days)"});
+    check_error(text, {at(text, "horizon_years: 1", "1") + ": 'run.horizon_years': follow-up (365 days) plus waiting "
+                       "period (183 days) is longer than the horizon (365.25 days)"});
+  }
+  SECTION("with no horizon given, at the first window the file gives") {
+    const std::string text = with(with(minimal, "run:\n  horizon_years: 3\n", ""), "followup_days: 365", "followup_days: 1000");
+    check_error(text, {at(text, "followup_days: 1000", "1000") + ": 'measures.followup_days': follow-up (1000 days)"});
   }
   SECTION("made contradictory by an override") {
     check_error(minimal, {"run.horizon_years=1"},
-                {"--set run.horizon_years=1: 'measures': follow-up (365.000000 days) plus waiting period"});
+                {"--set run.horizon_years=1: 'measures': follow-up (365 days) plus waiting period"});
     check_error(minimal, {"measures.waiting_days=800"}, {"--set measures.waiting_days=800: 'measures': follow-up"});
   }
 }

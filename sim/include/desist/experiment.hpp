@@ -45,6 +45,16 @@ struct RunResult {
   std::vector<ReplicateDiagnostics> diagnostics;
 };
 
+// Bytes a run holds at once, at least: replicates run one after another, each
+// holding its cohort, its event log (an index entry and, at the least, one
+// event a person) and, for replicate 0 when kept, the per-person table.
+// A lower bound, so that only runs that cannot fit are refused.
+std::uint64_t memory_estimate_bytes(const Parameters& p, const RunOptions& options);
+// Throws InputError at the scenario's cohort.size when the estimate exceeds
+// the machine's physical memory: before anything is allocated.
+void check_memory(const Scenario& scenario, const RunOptions& options);
+
+// Checks the memory first (check_memory).
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
 
 // The diagnostics of a run as columns, one entry per replicate (for files and tables).
@@ -60,6 +70,7 @@ struct ComparisonRun {
   RunResult base;
   std::vector<RunResult> options;  // in the order given
 };
+// Checks the memory first, for the base (options share its cohort).
 ComparisonRun run_comparison(const Scenario& base, const std::vector<Option>& options, const RunOptions& run);
 
 // Estimates across replicates of the headline measures of a set of totals.

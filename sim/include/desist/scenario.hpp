@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "desist/error.hpp"
 #include "desist/parameters.hpp"
 
 namespace desist {
@@ -16,6 +17,7 @@ struct Scenario {
   Parameters parameters;
   std::uint64_t seed = 1;     // default seed of a run
   int replicates = 1;         // default number of replicates
+  SourceLocation cohort_size_at;  // where cohort.size was given, for the memory check (experiment.hpp)
 };
 
 // Reads, merges overlay files (in order), applies "--set path=value"

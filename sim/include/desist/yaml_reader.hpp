@@ -58,6 +58,8 @@ struct YamlDocument {
 // A number as text that reads back as the same double, for "path=value"
 // overrides of values computed by the program (calibration, sweeps).
 std::string exact_number(double x);
+// A number for people to read: whole numbers in full, others to 6 significant digits.
+std::string readable_number(double x);
 
 // A node of the document with its key path, for reading with checks.
 class YamlNode {
@@ -95,6 +97,8 @@ class YamlNode {
 
   // An InputError located at this node (or at the override that set it).
   InputError error(const std::string& message) const;
+  // Where this node is (or the override that set it).
+  SourceLocation location() const;
 
  private:
   YamlNode child(const YAML::Node& node, const std::string& key, const std::string& schema_key) const;
@@ -108,7 +112,6 @@ class YamlNode {
   void record(const std::string& type, const std::string& range = "") const;
   void record_default(const std::string& key, const std::string& type, const std::string& range,
                       const std::string& fallback) const;
-  SourceLocation location() const;
 
   std::shared_ptr<const YamlDocument> doc_;
   YAML::Node node_;
