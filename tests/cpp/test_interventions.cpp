@@ -81,7 +81,8 @@ TEST_CASE("an intervention without effects leaves every history as it was", "[in
   for (std::size_t i = 0; i < cohort.size(); ++i) {
     const std::vector<Event> x = without_interventions(a, i), y = without_interventions(b, i);
     REQUIRE(x.size() == y.size());
-    CHECK(std::memcmp(x.data(), y.data(), x.size() * sizeof(Event)) == 0);
+    // memcmp of no bytes still needs valid pointers, and an empty vector's data() may be null.
+    CHECK((x.empty() || std::memcmp(x.data(), y.data(), x.size() * sizeof(Event)) == 0));
   }
 }
 
