@@ -92,9 +92,9 @@ def _execute(work: Callable[[Any], Any], total: int, progress: Progress, cancel:
         worker.start()
         while worker.is_alive():
             worker.join(POLL_SECONDS)
+            show()  # before looking at `cancel`, so a progress function that sets it stops the run at once
             if cancel is not None and not control.cancelled and cancel.is_set():
                 control.cancel()
-            show()
     except KeyboardInterrupt:
         control.cancel()
         _wait(worker)
