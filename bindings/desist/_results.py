@@ -322,19 +322,34 @@ class Results:
 
     @property
     def diagnostics(self) -> pd.DataFrame:
-        """Performance of each replicate (index ``replicate``).
+        """Performance of each replicate (index ``replicate``, its position in the run).
 
-        Columns seconds, engine_seconds, events, events_per_second, most_events
-        (of any one person), busiest_person and checksum (of the event stream:
-        equal checksums, equal histories).
+        Columns seconds, engine_seconds, events, events_per_second,
+        events_per_person (mean), most_events (of any one person),
+        busiest_person (their cohort index), replicate_key (the replicate's
+        random-stream key: with the seed and busiest_person it names the
+        busiest person's streams) and checksum (of the event stream: equal
+        checksums, equal histories). The distribution of events per person
+        is `events_histogram()`.
         """
-        t = self._tables.get("diagnostics", {})
-        preferred = ["seconds", "engine_seconds", "events", "events_per_second", "most_events", "busiest_person",
-                     "checksum"]
+        t = {k: v for k, v in self._tables.get("diagnostics", {}).items() if k != "people_by_events"}
+        preferred = ["seconds", "engine_seconds", "events", "events_per_second", "events_per_person", "most_events",
+                     "busiest_person", "replicate_key", "checksum"]
         names = _ordered([k for k in t if not k.startswith("@")], preferred)
         df = pd.DataFrame({k: np.asarray(t[k]) for k in names})
         df.index.name = "replicate"
         return df
+
+    def events_histogram(self) -> pd.DataFrame:
+        """People by their number of events, per replicate.
+
+        Columns replicate, events and people; the last row of each replicate
+        (events = 64) counts the people with 64 events or more.
+        """
+        counts = np.asarray(self._tables.get("diagnostics", {}).get("people_by_events", np.zeros((0, 0))))
+        r, bins = counts.shape if counts.ndim == 2 else (0, 0)
+        return pd.DataFrame({"replicate": np.repeat(np.arange(r), bins), "events": np.tile(np.arange(bins), r),
+                             "people": counts.reshape(r * bins)})
 
     # ---- people -------------------------------------------------------------------
 

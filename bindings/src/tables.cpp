@@ -143,7 +143,12 @@ py::dict run_tables(const Scenario& scenario, const RunResult& result) {
   diagnostics["events_per_second"] = vector(c.events_per_second);
   diagnostics["most_events"] = vector(c.most_events);
   diagnostics["busiest_person"] = vector(c.busiest_person);
+  diagnostics["replicate_key"] = vector(c.replicate_key);
   diagnostics["checksum"] = vector(c.checksum);
+  diagnostics["events_per_person"] = vector(c.events_per_person);
+  py::array_t<std::uint64_t> people_by_events = vector(c.people_by_events);
+  diagnostics["people_by_events"] =
+      people_by_events.attr("reshape")(c.checksum.size(), event_count_bins);
   d["diagnostics"] = diagnostics;
   return d;
 }

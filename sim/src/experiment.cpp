@@ -3,6 +3,7 @@
 #include <tbb/task_arena.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <iomanip>
@@ -30,8 +31,10 @@ void run_replicate(const Parameters& p, const Cohort& cohort, SimulationKey key,
   result.cohort_size = cohort.size();
   const std::chrono::duration<double> total = clock::now() - start;
   ReplicateDiagnostics d{cohort_seconds + total.count(), engine.count(), log.events.size()};
+  d.replicate = key.replicate;
   for (std::size_t i = 0; i < log.people(); ++i) {
     const std::uint64_t events = log.person_start[i + 1] - log.person_start[i];
+    ++d.people_by_events[std::min<std::uint64_t>(events, event_count_bins - 1)];
     if (events > d.most_events) {
       d.most_events = events;
       d.busiest_person = i;
@@ -115,7 +118,11 @@ DiagnosticsColumns diagnostics_columns(const RunResult& result) {
     c.events.push_back(d.events);
     c.most_events.push_back(d.most_events);
     c.busiest_person.push_back(d.busiest_person);
+    c.replicate_key.push_back(d.replicate);
     c.checksum.push_back(d.checksum);
+    c.events_per_person.push_back(
+        result.cohort_size > 0 ? static_cast<double>(d.events) / static_cast<double>(result.cohort_size) : 0.0);
+    c.people_by_events.insert(c.people_by_events.end(), d.people_by_events.begin(), d.people_by_events.end());
   }
   return c;
 }

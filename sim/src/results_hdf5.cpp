@@ -231,7 +231,11 @@ void write_diagnostics(const Writer& w, hid_t at, const RunResult& result) {
   const DiagnosticsColumns c = diagnostics_columns(result);
   w.dataset(g.get(), "most_events", c.most_events);
   w.dataset(g.get(), "busiest_person", c.busiest_person);
+  w.dataset(g.get(), "replicate_key", c.replicate_key);
   w.dataset(g.get(), "checksum", c.checksum);
+  w.dataset(g.get(), "events_per_person", c.events_per_person);
+  w.dataset(g.get(), "people_by_events", {static_cast<hsize_t>(c.checksum.size()), event_count_bins},
+            c.people_by_events.data());
   w.dataset(g.get(), "seconds", c.seconds);
   w.dataset(g.get(), "engine_seconds", c.engine_seconds);
   w.dataset(g.get(), "events", c.events);

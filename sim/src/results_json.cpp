@@ -114,6 +114,7 @@ std::string results_json(const Scenario& scenario, const RunResult& result) {
   }
   j["by_group"] = by_group;
   double seconds = 0.0, engine_seconds = 0.0, events = 0.0;
+  const double people = static_cast<double>(result.cohort_size) * static_cast<double>(result.diagnostics.size());
   for (const auto& d : result.diagnostics) {
     seconds += d.seconds;
     engine_seconds += d.engine_seconds;
@@ -129,6 +130,7 @@ std::string results_json(const Scenario& scenario, const RunResult& result) {
                       {"engine_seconds", engine_seconds},
                       {"events", events},
                       {"events_per_second", engine_seconds > 0 ? events / engine_seconds : 0.0},
+                      {"events_per_person", people > 0 ? events / people : 0.0},
                       {"checksums", checksums}};
   return j.dump(2) + "\n";
 }

@@ -129,6 +129,9 @@ RunResult make_result(int replicates = 2, bool people = true) {
     result.replicates.push_back(m);
     result.diagnostics.push_back({0.75 * k, 0.5 * k, static_cast<std::uint64_t>(1000 * k),
                                   static_cast<std::uint64_t>(7 * k), 0, static_cast<std::uint64_t>(11 * k)});
+    result.diagnostics.back().replicate = 40 + r;
+    result.diagnostics.back().people_by_events[r] = 3;
+    result.diagnostics.back().people_by_events.back() = 1;  // someone with 64 events or more
   }
   return result;
 }
@@ -390,6 +393,14 @@ TEST_CASE("results file: survival, time series and diagnostics", "[results_hdf5]
   CHECK(read<std::uint64_t>(f, "/diagnostics/events", H5T_NATIVE_UINT64) == std::vector<std::uint64_t>{1000, 2000});
   CHECK(stored_type(f, "/diagnostics/events").cls == H5T_INTEGER);
   CHECK(doubles(f, "/diagnostics/events_per_second") == std::vector<double>{2000, 2000});
+  CHECK(read<std::uint64_t>(f, "/diagnostics/replicate_key", H5T_NATIVE_UINT64) == std::vector<std::uint64_t>{40, 41});
+  CHECK(doubles(f, "/diagnostics/events_per_person") ==
+        std::vector<double>{1000.0 / result.cohort_size, 2000.0 / result.cohort_size});
+  CHECK(shape(f, "/diagnostics/people_by_events") == std::vector<hsize_t>{2, desist::event_count_bins});
+  std::vector<std::uint64_t> histogram(2 * desist::event_count_bins, 0);
+  histogram[0] = histogram[desist::event_count_bins + 1] = 3;
+  histogram[desist::event_count_bins - 1] = histogram[2 * desist::event_count_bins - 1] = 1;
+  CHECK(read<std::uint64_t>(f, "/diagnostics/people_by_events", H5T_NATIVE_UINT64) == histogram);
 }
 
 TEST_CASE("results file: people", "[results_hdf5]") {

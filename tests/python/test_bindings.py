@@ -208,6 +208,19 @@ def test_results_have_the_documented_shapes(results):
 
     d = r.diagnostics
     assert len(d) == 3 and (d["events"] > 0).all() and (d["seconds"] >= 0).all()
+    assert list(d["replicate_key"]) == [0, 1, 2]
+    np.testing.assert_allclose(d["events_per_person"], d["events"] / r.cohort_size)
+    # The histogram counts every person once and agrees with the event totals and the busiest person.
+    h = r.events_histogram()
+    assert list(h.columns) == ["replicate", "events", "people"] and h["events"].max() == 64
+    by_replicate = h.groupby("replicate")
+    assert (by_replicate["people"].sum() == r.cohort_size).all()
+    for rep, rows in by_replicate:
+        busiest = rows.loc[rows["people"] > 0, "events"].max()
+        assert busiest == min(d.loc[rep, "most_events"], 64)
+        below = rows[rows["events"] < 64]
+        if rows["people"].iloc[-1] == 0:
+            assert (below["events"] * below["people"]).sum() == d.loc[rep, "events"]
 
 
 def test_one_replicate_has_no_interval():

@@ -27,6 +27,9 @@ struct RunOptions {
   const std::atomic<bool>* cancel = nullptr;        // set to stop the run (it throws Cancelled)
 };
 
+// Histogram bins of events per person: people with 0, 1, …, 63 events, and 64 or more.
+inline constexpr std::size_t event_count_bins = 65;
+
 struct ReplicateDiagnostics {
   double seconds = 0.0;         // the whole replicate: cohort, engine and measures
   double engine_seconds = 0.0;  // the engine alone
@@ -34,6 +37,10 @@ struct ReplicateDiagnostics {
   std::uint64_t most_events = 0;       // of any one person
   std::uint64_t busiest_person = 0;    // the first person with that many (cohort index)
   std::uint64_t checksum = 0;          // of the event stream: a change that alters any event changes it
+  // The replicate's random-stream key (with the run's seed): with busiest_person it names
+  // the busiest person's streams, so their history can be rerun alone.
+  std::uint64_t replicate = 0;
+  std::vector<std::uint64_t> people_by_events = std::vector<std::uint64_t>(event_count_bins, 0);
   double events_per_second() const { return engine_seconds > 0 ? static_cast<double>(events) / engine_seconds : 0.0; }
 };
 
@@ -59,8 +66,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
 
 // The diagnostics of a run as columns, one entry per replicate (for files and tables).
 struct DiagnosticsColumns {
-  std::vector<double> seconds, engine_seconds, events_per_second;
-  std::vector<std::uint64_t> events, most_events, busiest_person, checksum;
+  std::vector<double> seconds, engine_seconds, events_per_second, events_per_person;
+  std::vector<std::uint64_t> events, most_events, busiest_person, replicate_key, checksum;
+  std::vector<std::uint64_t> people_by_events;  // row-major [replicate][event_count_bins]
 };
 DiagnosticsColumns diagnostics_columns(const RunResult& result);
 
