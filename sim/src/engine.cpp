@@ -100,10 +100,12 @@ struct Sink {
 
 // What the engine derives from the parameters once per run rather than per draw.
 struct RunConstants {
-  explicit RunConstants(const Parameters& p)
+  RunConstants(const Parameters& p, const Cohort& cohort)
       : court_lag(p.court.disposal_lag_days), custody_length(p.sentencing.custody_length_days),
-        order_length(p.sentencing.order_length_days), standard_recall(p.recall.standard_recall_days) {}
+        order_length(p.sentencing.order_length_days), standard_recall(p.recall.standard_recall_days),
+        covariates(covariate_attributes(p.offending, cohort)) {}
   TruncatedLogNormalQuantile court_lag, custody_length, order_length, standard_recall;
+  std::vector<int> covariates;  // attribute of each offending covariate
 };
 
 // Runs one person from their current state to a time limit.
@@ -120,7 +122,7 @@ class PersonRun {
     const SentenceGroup& g = p_.cohort.groups[cohort_.group[person_]];
     RandomStream latent(key_.seed, key_.replicate, person_, StreamId::latent);
     const double u_cure = latent.uniform();
-    const double score = covariate_score(p_.offending, cohort_, person_);
+    const double score = covariate_score(p_.offending, k_.covariates, cohort_, person_);
     double frailty = 1.0;
     if (p_.offending.frailty_variance > 0.0) {
       const double v = p_.offending.frailty_variance;
@@ -276,6 +278,14 @@ class PersonRun {
     return now;
   }
 
+  static bool same_situation(const Situation& a, const Situation& b) {
+    return a.in_custody == b.in_custody && a.supervision == b.supervision && a.needs == b.needs &&
+           a.age_multiplier == b.age_multiplier && a.just_released == b.just_released &&
+           a.before_index == b.before_index && a.intervention_offending == b.intervention_offending &&
+           a.resolve_effect == b.resolve_effect && a.relapse_effect == b.relapse_effect &&
+           a.resolves_in_custody == b.resolves_in_custody;
+  }
+
   double rate_of(int channel, const Situation& now) const {
     PersonProfile who;
     who.offending_scale = s_.offending_scale;
@@ -305,10 +315,17 @@ class PersonRun {
 
   // Recomputes the rates after a change of state. A clock whose rate changed
   // is re-anchored now and gets a new firing time; the others are untouched.
+  // Most events (an offence, a referral) leave the situation as it was: the
+  // rates are then those already worked out for it.
   void refresh_rates(bool all = false) {
     const Situation now = situation();
+    if (!rated_ || !same_situation(now, rated_situation_)) {
+      for (int c = 0; c < channels_; ++c) situation_rates_[c] = rate_of(c, now);
+      rated_situation_ = now;
+      rated_ = true;
+    }
     for (int c = 0; c < channels_; ++c) {
-      const double r = rate_of(c, now);
+      const double r = situation_rates_[c];
       if (all || r != s_.rate[c]) {
         // A clock that was stopped (rate ≤ 0) keeps its residual; the episode
         // (origin of the offending baseline) only changes while it is stopped.
@@ -647,6 +664,10 @@ class PersonRun {
   Sink sink_;
   int channels_;
   double age_multiplier_ = 1.0;  // of the current age band (recomputed on resume)
+  // The rates of every channel in the situation they were last worked out for.
+  bool rated_ = false;
+  Situation rated_situation_;
+  std::array<double, max_channels> situation_rates_;
   static_assert(std::is_trivially_destructible_v<RandomStream>);
   std::array<std::aligned_storage_t<sizeof(RandomStream), alignof(RandomStream)>, slot_count> stream_storage_;
   std::uint32_t streams_made_ = 0;
@@ -744,7 +765,7 @@ void run_person_to_horizon(const Parameters& p, const RunConstants& k, const Coh
 
 void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key,
                      std::vector<Event>& out) {
-  run_person_to_horizon(p, RunConstants(p), cohort, person, key, out);
+  run_person_to_horizon(p, RunConstants(p, cohort), cohort, person, key, out);
 }
 
 EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, std::atomic<std::size_t>* people_done,
@@ -755,7 +776,7 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
   const std::size_t n = cohort.size();
   const std::size_t blocks = block_count(n);
   const double pre_release = p.earliest_pre_release_referral();
-  const RunConstants constants(p);
+  const RunConstants constants(p, cohort);
 
   if (!p.has_allocation_panels()) {
     // People never meet: each runs from start to horizon in one go.
