@@ -284,12 +284,31 @@ class PersonRun {
     return now;
   }
 
-  static bool same_situation(const Situation& a, const Situation& b) {
-    return a.in_custody == b.in_custody && a.supervision == b.supervision && a.needs == b.needs &&
-           a.age_multiplier == b.age_multiplier && a.just_released == b.just_released &&
-           a.before_index == b.before_index && a.intervention_offending == b.intervention_offending &&
-           a.resolve_effect == b.resolve_effect && a.relapse_effect == b.relapse_effect &&
-           a.resolves_in_custody == b.resolves_in_custody;
+  // Everything situation() is made from, packed so that telling whether it
+  // changed costs two integer compares and a double's.
+  struct SituationKey {
+    std::uint64_t state;     // custody, supervision, needs, post-release window, before index
+    std::uint64_t services;  // per intervention, 6 bits: in service, or decaying and at which step
+    double age_multiplier;
+    bool operator==(const SituationKey& o) const {
+      return state == o.state && services == o.services && age_multiplier == o.age_multiplier;
+    }
+  };
+  static_assert(6 * max_interventions <= 64 && decay_steps < 16, "a service's code fits 6 bits");
+
+  SituationKey situation_key() const {
+    const std::uint64_t state = std::uint64_t{s_.in_custody} | std::uint64_t{static_cast<std::uint8_t>(current_supervision())} << 1 |
+                                std::uint64_t{s_.needs} << 8 | std::uint64_t{s_.now < s_.post_release_until} << 16 |
+                                std::uint64_t{s_.index_pending} << 17;
+    std::uint64_t services = 0;
+    for (int j = 0; j < static_cast<int>(p_.interventions.size()); ++j) {
+      const InterventionState& st = s_.interventions[j];
+      const std::uint64_t code = st.status == InterventionStatus::active     ? 1u
+                                 : st.status == InterventionStatus::decaying ? 2u | std::uint64_t{st.decay_step} << 2
+                                                                             : 0u;
+      services |= code << (6 * j);
+    }
+    return SituationKey{state, services, age_multiplier_};
   }
 
   double rate_of(int channel, const Situation& now) const {
@@ -324,10 +343,11 @@ class PersonRun {
   // Most events (an offence, a referral) leave the situation as it was: the
   // rates are then those already worked out for it.
   void refresh_rates(bool all = false) {
-    const Situation now = situation();
-    if (!rated_ || !same_situation(now, rated_situation_)) {
+    const SituationKey key = situation_key();
+    if (!rated_ || !(key == rated_key_)) {
+      const Situation now = situation();
       for (int c = 0; c < channels_; ++c) situation_rates_[c] = rate_of(c, now);
-      rated_situation_ = now;
+      rated_key_ = key;
       rated_ = true;
     }
     for (int c = 0; c < channels_; ++c) {
@@ -672,7 +692,7 @@ class PersonRun {
   double age_multiplier_ = 1.0;  // of the current age band (recomputed on resume)
   // The rates of every channel in the situation they were last worked out for.
   bool rated_ = false;
-  Situation rated_situation_;
+  SituationKey rated_key_{};
   std::array<double, max_channels> situation_rates_;
   static_assert(std::is_trivially_destructible_v<RandomStream>);
   std::array<std::aligned_storage_t<sizeof(RandomStream), alignof(RandomStream)>, slot_count> stream_storage_;
