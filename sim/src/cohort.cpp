@@ -42,19 +42,31 @@ bool Cohort::has_attribute(const std::string& name) const {
          std::find(extra_names.begin(), extra_names.end(), name) != extra_names.end();
 }
 
-double Cohort::attribute(const std::string& name, std::size_t i) const {
-  if (name == "age") return age[i];
-  if (name == "female") return sex[i] == Sex::female ? 1.0 : 0.0;
-  if (name == "previous_sanctions") return previous_sanctions[i];
-  if (name == "age_at_first_sanction") return age_at_first_sanction[i];
-  if (name == "iom") return iom[i];
-  if (name == "ogrs3") return ogrs3_two_year[i];
-  if (name == "ogrs3_logit") return std::log(ogrs3_two_year[i] / (1.0 - ogrs3_two_year[i]));
-  if (name == "sentence_days") return sentence_days[i];
-  for (std::size_t k = 0; k < extra_names.size(); ++k)
-    if (extra_names[k] == name) return extra_columns[k][i];
+int Cohort::attribute_id(const std::string& name) const {
+  const auto& b = builtin_attributes();
+  const auto builtin = std::find(b.begin(), b.end(), name);
+  if (builtin != b.end()) return static_cast<int>(builtin - b.begin());
+  const auto extra = std::find(extra_names.begin(), extra_names.end(), name);
+  if (extra != extra_names.end()) return static_cast<int>(b.size() + (extra - extra_names.begin()));
   throw std::out_of_range("unknown person attribute '" + name + "'");
 }
+
+double Cohort::attribute(int id, std::size_t i) const {
+  // In the order of builtin_attributes(), then the extra columns.
+  switch (id) {
+    case 0: return age[i];
+    case 1: return sex[i] == Sex::female ? 1.0 : 0.0;
+    case 2: return previous_sanctions[i];
+    case 3: return age_at_first_sanction[i];
+    case 4: return iom[i];
+    case 5: return ogrs3_two_year[i];
+    case 6: return std::log(ogrs3_two_year[i] / (1.0 - ogrs3_two_year[i]));
+    case 7: return sentence_days[i];
+    default: return extra_columns[static_cast<std::size_t>(id) - builtin_attributes().size()][i];
+  }
+}
+
+double Cohort::attribute(const std::string& name, std::size_t i) const { return attribute(attribute_id(name), i); }
 
 namespace {
 

@@ -90,9 +90,14 @@ struct PersonState {
   double next_time = 0.0;  // of the next event, when a run stops before it
 };
 
+// Where the events go: kept in a log, or only counted (timing the engine alone).
+void record(std::vector<Event>& log, const Event& e) { log.push_back(e); }
+void record(std::uint64_t& count, const Event&) { ++count; }
+
 // Where a stretch of simulation writes: events, and referrals waiting for a panel.
+template <class Log>
 struct Sink {
-  std::vector<Event>* events;
+  Log* events;
   std::vector<QueueEntry>* queue;
   std::array<std::int64_t, max_interventions>* places_freed;  // services ended, offers declined
   std::array<std::int64_t, max_interventions>* declined;      // offers declined
@@ -100,17 +105,20 @@ struct Sink {
 
 // What the engine derives from the parameters once per run rather than per draw.
 struct RunConstants {
-  explicit RunConstants(const Parameters& p)
+  RunConstants(const Parameters& p, const Cohort& cohort)
       : court_lag(p.court.disposal_lag_days), custody_length(p.sentencing.custody_length_days),
-        order_length(p.sentencing.order_length_days), standard_recall(p.recall.standard_recall_days) {}
+        order_length(p.sentencing.order_length_days), standard_recall(p.recall.standard_recall_days),
+        covariates(covariate_attributes(p.offending, cohort)) {}
   TruncatedLogNormalQuantile court_lag, custody_length, order_length, standard_recall;
+  std::vector<int> covariates;  // attribute of each offending covariate
 };
 
 // Runs one person from their current state to a time limit.
+template <class Log>
 class PersonRun {
  public:
   PersonRun(const Parameters& p, const RunConstants& k, const Cohort& cohort, std::size_t person, SimulationKey key,
-            PersonState& s, Sink sink)
+            PersonState& s, Sink<Log> sink)
       : p_(p), k_(k), cohort_(cohort), person_(static_cast<std::uint32_t>(person)), key_(key), s_(s), sink_(sink),
         channels_(first_pathway_channel + static_cast<int>(p.pathways.size())) {}
 
@@ -120,7 +128,7 @@ class PersonRun {
     const SentenceGroup& g = p_.cohort.groups[cohort_.group[person_]];
     RandomStream latent(key_.seed, key_.replicate, person_, StreamId::latent);
     const double u_cure = latent.uniform();
-    const double score = covariate_score(p_.offending, cohort_, person_);
+    const double score = covariate_score(p_.offending, k_.covariates, cohort_, person_);
     double frailty = 1.0;
     if (p_.offending.frailty_variance > 0.0) {
       const double v = p_.offending.frailty_variance;
@@ -276,6 +284,33 @@ class PersonRun {
     return now;
   }
 
+  // Everything situation() is made from, packed so that telling whether it
+  // changed costs two integer compares and a double's.
+  struct SituationKey {
+    std::uint64_t state;     // custody, supervision, needs, post-release window, before index
+    std::uint64_t services;  // per intervention, 6 bits: in service, or decaying and at which step
+    double age_multiplier;
+    bool operator==(const SituationKey& o) const {
+      return state == o.state && services == o.services && age_multiplier == o.age_multiplier;
+    }
+  };
+  static_assert(6 * max_interventions <= 64 && decay_steps < 16, "a service's code fits 6 bits");
+
+  SituationKey situation_key() const {
+    const std::uint64_t state = std::uint64_t{s_.in_custody} | std::uint64_t{static_cast<std::uint8_t>(current_supervision())} << 1 |
+                                std::uint64_t{s_.needs} << 8 | std::uint64_t{s_.now < s_.post_release_until} << 16 |
+                                std::uint64_t{s_.index_pending} << 17;
+    std::uint64_t services = 0;
+    for (int j = 0; j < static_cast<int>(p_.interventions.size()); ++j) {
+      const InterventionState& st = s_.interventions[j];
+      const std::uint64_t code = st.status == InterventionStatus::active     ? 1u
+                                 : st.status == InterventionStatus::decaying ? 2u | std::uint64_t{st.decay_step} << 2
+                                                                             : 0u;
+      services |= code << (6 * j);
+    }
+    return SituationKey{state, services, age_multiplier_};
+  }
+
   double rate_of(int channel, const Situation& now) const {
     PersonProfile who;
     who.offending_scale = s_.offending_scale;
@@ -305,10 +340,18 @@ class PersonRun {
 
   // Recomputes the rates after a change of state. A clock whose rate changed
   // is re-anchored now and gets a new firing time; the others are untouched.
+  // Most events (an offence, a referral) leave the situation as it was: the
+  // rates are then those already worked out for it.
   void refresh_rates(bool all = false) {
-    const Situation now = situation();
+    const SituationKey key = situation_key();
+    if (!rated_ || !(key == rated_key_)) {
+      const Situation now = situation();
+      for (int c = 0; c < channels_; ++c) situation_rates_[c] = rate_of(c, now);
+      rated_key_ = key;
+      rated_ = true;
+    }
     for (int c = 0; c < channels_; ++c) {
-      const double r = rate_of(c, now);
+      const double r = situation_rates_[c];
       if (all || r != s_.rate[c]) {
         // A clock that was stopped (rate ≤ 0) keeps its residual; the episode
         // (origin of the offending baseline) only changes while it is stopped.
@@ -635,7 +678,7 @@ class PersonRun {
   }
 
   void log(EventKind kind, std::uint8_t detail, std::uint16_t count) {
-    sink_.events->push_back(Event{s_.now, person_, kind, detail, count});
+    record(*sink_.events, Event{s_.now, person_, kind, detail, count});
   }
 
   const Parameters& p_;
@@ -644,9 +687,13 @@ class PersonRun {
   std::uint32_t person_;
   SimulationKey key_;
   PersonState& s_;
-  Sink sink_;
+  Sink<Log> sink_;
   int channels_;
   double age_multiplier_ = 1.0;  // of the current age band (recomputed on resume)
+  // The rates of every channel in the situation they were last worked out for.
+  bool rated_ = false;
+  SituationKey rated_key_{};
+  std::array<double, max_channels> situation_rates_;
   static_assert(std::is_trivially_destructible_v<RandomStream>);
   std::array<std::aligned_storage_t<sizeof(RandomStream), alignof(RandomStream)>, slot_count> stream_storage_;
   std::uint32_t streams_made_ = 0;
@@ -661,20 +708,30 @@ constexpr std::size_t block_size = 2048;
 
 std::size_t block_count(std::size_t n) { return (n + block_size - 1) / block_size; }
 
-// Orders a log made of stretches (each grouped by person, in time order) by
-// person, keeping each person's events in time order.
-EventLog group_by_person(std::vector<std::vector<Event>>& stretches, std::size_t people) {
+// Orders a log by person, keeping each person's events in time order. Each
+// block of people comes as stretches (each grouped by person, in time order);
+// blocks hold disjoint, ascending ranges of people, so they are placed in parallel.
+EventLog group_by_person(std::vector<std::vector<std::vector<Event>>>& blocks, std::size_t people) {
   EventLog log;
   log.person_start.assign(people + 1, 0);
-  for (const auto& stretch : stretches)
-    for (const Event& e : stretch) ++log.person_start[e.person + 1];
+  parallel_loop(blocks.size(), [&](std::size_t b) {
+    for (const auto& stretch : blocks[b])
+      for (const Event& e : stretch) ++log.person_start[e.person + 1];
+  });
   for (std::size_t i = 0; i < people; ++i) log.person_start[i + 1] += log.person_start[i];
   log.events.resize(log.person_start[people]);
-  std::vector<std::uint64_t> next(log.person_start.begin(), log.person_start.end() - 1);
-  for (auto& stretch : stretches) {
-    for (const Event& e : stretch) log.events[next[e.person]++] = e;
-    std::vector<Event>().swap(stretch);
-  }
+  parallel_loop(blocks.size(), [&](std::size_t b) {
+    if (blocks[b].size() == 1) {  // already in person order
+      std::copy(blocks[b][0].begin(), blocks[b][0].end(), log.events.begin() + log.person_start[b * block_size]);
+    } else {
+      const std::size_t first = b * block_size;
+      std::vector<std::uint64_t> next(log.person_start.begin() + first,
+                                      log.person_start.begin() + std::min(people, first + block_size));
+      for (const auto& stretch : blocks[b])
+        for (const Event& e : stretch) log.events[next[e.person - first]++] = e;
+    }
+    std::vector<std::vector<Event>>().swap(blocks[b]);
+  });
   return log;
 }
 
@@ -731,12 +788,13 @@ std::uint64_t EventLog::checksum() const {
 }
 
 namespace {
+template <class Log>
 void run_person_to_horizon(const Parameters& p, const RunConstants& k, const Cohort& cohort, std::size_t person,
-                           SimulationKey key, std::vector<Event>& out) {
+                           SimulationKey key, Log& out) {
   PersonState state;
   std::vector<QueueEntry> queue;
   std::array<std::int64_t, max_interventions> freed{}, declined{};
-  PersonRun run(p, k, cohort, person, key, state, Sink{&out, &queue, &freed, &declined});
+  PersonRun<Log> run(p, k, cohort, person, key, state, Sink<Log>{&out, &queue, &freed, &declined});
   run.start(p.earliest_pre_release_referral());
   run.run_until(p.horizon_days);
 }
@@ -744,30 +802,35 @@ void run_person_to_horizon(const Parameters& p, const RunConstants& k, const Coh
 
 void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key,
                      std::vector<Event>& out) {
-  run_person_to_horizon(p, RunConstants(p), cohort, person, key, out);
+  run_person_to_horizon(p, RunConstants(p, cohort), cohort, person, key, out);
 }
 
-EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, std::atomic<std::size_t>* people_done,
-                  const std::atomic<bool>* cancel) {
+namespace {
+// The whole cohort: per block of people, the stretches of its log (one when
+// no allocation panels stop the run).
+template <class Log>
+std::vector<std::vector<Log>> run_cohort(const Parameters& p, const Cohort& cohort, SimulationKey key,
+                                         std::atomic<std::size_t>* people_done, const std::atomic<bool>* cancel) {
   auto check_cancel = [cancel] {
     if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
   };
   const std::size_t n = cohort.size();
   const std::size_t blocks = block_count(n);
   const double pre_release = p.earliest_pre_release_referral();
-  const RunConstants constants(p);
+  const RunConstants constants(p, cohort);
 
   if (!p.has_allocation_panels()) {
     // People never meet: each runs from start to horizon in one go.
-    std::vector<std::vector<Event>> block_events(blocks);
+    std::vector<std::vector<Log>> block_events(blocks, std::vector<Log>(1));
     parallel_loop(blocks, [&](std::size_t b) {
       check_cancel();
-      block_events[b].reserve(block_size * 8);
+      Log& events = block_events[b][0];
+      if constexpr (std::is_same_v<Log, std::vector<Event>>) events.reserve(block_size * 8);
       const std::size_t end = std::min(n, (b + 1) * block_size);
-      for (std::size_t i = b * block_size; i < end; ++i) run_person_to_horizon(p, constants, cohort, i, key, block_events[b]);
+      for (std::size_t i = b * block_size; i < end; ++i) run_person_to_horizon(p, constants, cohort, i, key, events);
       if (people_done) people_done->fetch_add(end - b * block_size, std::memory_order_relaxed);
     });
-    return group_by_person(block_events, n);
+    return block_events;
   }
 
   // Places couple people: everyone is stopped at each allocation panel, places
@@ -780,7 +843,7 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
     for (const auto& iv : p.interventions)
       if (iv.capacity.limited && may_become_eligible(iv.eligibility, cohort, i, p.horizon_days)) takes_part[i] = 1;
   });
-  std::vector<std::vector<Event>> stretches;
+  std::vector<std::vector<Log>> stretches(blocks);
   std::vector<std::vector<QueueEntry>> queues(p.interventions.size());
   std::vector<std::int64_t> occupied(p.interventions.size(), 0), started(p.interventions.size(), 0);
   // Stretch k runs everyone due by panel day k (the last runs to the horizon).
@@ -801,16 +864,16 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
   auto stretch = [&](std::size_t k) {
     const double calendar_day = days[k];
     const bool first = k == 0;
-    std::vector<std::vector<Event>> events(blocks);
+    std::vector<Log> events(blocks);
     std::vector<std::vector<QueueEntry>> referred(blocks);
     std::vector<std::array<std::int64_t, max_interventions>> freed(blocks), declined(blocks);
     parallel_loop(blocks, [&](std::size_t b) {
       check_cancel();
       freed[b].fill(0);
       declined[b].fill(0);
-      const Sink sink{&events[b], &referred[b], &freed[b], &declined[b]};
+      const Sink<Log> sink{&events[b], &referred[b], &freed[b], &declined[b]};
       auto run_person = [&](std::size_t i) {
-        PersonRun run(p, constants, cohort, i, key, states[i], sink);
+        PersonRun<Log> run(p, constants, cohort, i, key, states[i], sink);
         if (first) run.start(pre_release);
         else run.resume();
         // Someone no place-limited intervention could ever take needs no panel: run them out now.
@@ -830,7 +893,7 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
       }
     });
     for (std::size_t b = 0; b < blocks; ++b) {
-      stretches.push_back(std::move(events[b]));
+      stretches[b].push_back(std::move(events[b]));
       for (const QueueEntry& q : referred[b]) queues[q.intervention].push_back(q);
       for (std::size_t j = 0; j < p.interventions.size(); ++j) {
         occupied[j] -= freed[b][j];
@@ -883,7 +946,21 @@ EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, 
   }
   stretch(stretch_count - 1);
   if (people_done) people_done->fetch_add(n, std::memory_order_relaxed);
-  return group_by_person(stretches, n);
+  return stretches;
+}
+}  // namespace
+
+EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, std::atomic<std::size_t>* people_done,
+                  const std::atomic<bool>* cancel) {
+  auto blocks = run_cohort<std::vector<Event>>(p, cohort, key, people_done, cancel);
+  return group_by_person(blocks, cohort.size());
+}
+
+std::uint64_t count_events(const Parameters& p, const Cohort& cohort, SimulationKey key) {
+  std::uint64_t events = 0;
+  for (const auto& block : run_cohort<std::uint64_t>(p, cohort, key, nullptr, nullptr))
+    for (const std::uint64_t stretch : block) events += stretch;
+  return events;
 }
 
 }  // namespace desist

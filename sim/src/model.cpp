@@ -4,9 +4,19 @@
 
 namespace desist {
 
-double covariate_score(const OffendingParameters& p, const Cohort& cohort, std::size_t person) {
+std::vector<int> covariate_attributes(const OffendingParameters& p, const Cohort& cohort) {
+  std::vector<int> ids;
+  for (const Covariate& c : p.covariates) ids.push_back(cohort.attribute_id(c.attribute));
+  return ids;
+}
+
+double covariate_score(const OffendingParameters& p, const std::vector<int>& attributes, const Cohort& cohort,
+                       std::size_t person) {
   double linear = 0.0;
-  for (const Covariate& c : p.covariates) linear += c.coefficient * (cohort.attribute(c.attribute, person) - c.centre);
+  for (std::size_t k = 0; k < p.covariates.size(); ++k) {
+    const Covariate& c = p.covariates[k];
+    linear += c.coefficient * (cohort.attribute(attributes[k], person) - c.centre);
+  }
   return std::exp(linear);
 }
 

@@ -40,6 +40,10 @@ struct Cohort {
   bool has_attribute(const std::string& name) const;
   // Value of a named attribute for one person (see builtin_attributes()).
   double attribute(const std::string& name, std::size_t person) const;
+  // The same by number (from attribute_id), for reading one attribute of many
+  // people without looking its name up each time.
+  int attribute_id(const std::string& name) const;
+  double attribute(int id, std::size_t person) const;
 };
 
 // Draws a cohort from the scenario's distributions. Person i's attributes come

@@ -45,6 +45,11 @@ struct QueueEntry {
 EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key,
                   std::atomic<std::size_t>* people_done = nullptr, const std::atomic<bool>* cancel = nullptr);
 
+// Runs the same simulation as simulate() but keeps no log: only the number of
+// events, which equals simulate(...).events.size(). Times the engine without
+// the cost of recording (benchmarks).
+std::uint64_t count_events(const Parameters& p, const Cohort& cohort, SimulationKey key);
+
 // Simulates one person (cohort index `person`), appending their events to `out`.
 void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key,
                      std::vector<Event>& out);

@@ -32,8 +32,13 @@ struct Situation {
   std::uint8_t resolves_in_custody = 0;                 // bit k: pathway k's need is worked on in custody
 };
 
-// Exp of the covariate terms of the offending hazard (the log-linear score).
-double covariate_score(const OffendingParameters& p, const Cohort& cohort, std::size_t person);
+// The attribute of each covariate of the offending hazard (Cohort::attribute_id),
+// looked up once per cohort rather than once per person.
+std::vector<int> covariate_attributes(const OffendingParameters& p, const Cohort& cohort);
+// Exp of the covariate terms of the offending hazard (the log-linear score);
+// `attributes` from covariate_attributes.
+double covariate_score(const OffendingParameters& p, const std::vector<int>& attributes, const Cohort& cohort,
+                       std::size_t person);
 
 // Multiplier of the offending baseline hazard (per day once the baseline is applied).
 double offending_multiplier(const Parameters& p, const PersonProfile& who, const Situation& now);
