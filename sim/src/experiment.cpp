@@ -1,6 +1,5 @@
 #include "desist/experiment.hpp"
 
-#include <tbb/task_arena.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,6 +12,7 @@
 #include "desist/engine.hpp"
 #include "desist/event_log.hpp"
 #include "desist/economics.hpp"
+#include "desist/parallel.hpp"
 
 namespace desist {
 
@@ -57,8 +57,7 @@ void for_each_replicate(const Parameters& p, const RunOptions& options, Body&& b
     }
   };
   if (options.threads < 0) return replicates();
-  tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
-  arena.execute(replicates);
+  ThreadArena(options.threads).execute(replicates);
 }
 
 }  // namespace
