@@ -3,7 +3,9 @@
 #   address  AddressSanitizer + UndefinedBehaviorSanitizer, any report fatal,
 #            plus libFuzzer's coverage hooks so the fuzz targets (tests/fuzz)
 #            see into the loaders;
-#   thread   ThreadSanitizer.
+#   thread   ThreadSanitizer, with the kernel's loops on std::threads rather
+#            than TBB (DESIST_STD_THREADS, desist/parallel.hpp): TSan cannot see
+#            the synchronisation inside Debian's uninstrumented libtbb.
 set(DESIST_SANITIZE "" CACHE STRING "Instrument the build: address (ASan+UBSan, fuzz targets) or thread (TSan)")
 set_property(CACHE DESIST_SANITIZE PROPERTY STRINGS "" address thread)
 if(DESIST_SANITIZE STREQUAL "address")
@@ -11,6 +13,7 @@ if(DESIST_SANITIZE STREQUAL "address")
   add_compile_options(-fsanitize=fuzzer-no-link)
 elseif(DESIST_SANITIZE STREQUAL "thread")
   set(desist_sanitize -fsanitize=thread)
+  add_compile_definitions(DESIST_STD_THREADS)
 elseif(NOT DESIST_SANITIZE STREQUAL "")
   message(FATAL_ERROR "DESIST_SANITIZE='${DESIST_SANITIZE}': allowed values are address, thread or empty")
 endif()

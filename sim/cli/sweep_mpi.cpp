@@ -5,12 +5,13 @@
 
 #ifdef DESIST_WITH_MPI
 #include <mpi.h>
-#include <tbb/task_arena.h>
 
 #include <cstring>
 #include <deque>
 #include <optional>
 #include <string>
+
+#include "desist/parallel.hpp"
 #endif
 
 namespace desist::cli::mpi {
@@ -141,7 +142,7 @@ void coordinate(const Sweep& sweep, const std::vector<SweepPoint>& points, Sweep
 void work(const Sweep& sweep, const std::vector<SweepPoint>& points, int threads) {
   const std::uint64_t fingerprint = sweep_fingerprint(sweep, points);
   send(0, ready, &fingerprint, sizeof fingerprint);
-  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+  ThreadArena arena(threads);
   const auto replicates = static_cast<std::size_t>(sweep.design.replicates);
   // Rows come in point order, so one point's scenarios serve its replicates.
   std::optional<PointScenarios> scenarios;

@@ -1,6 +1,6 @@
 #include "desist/cohort.hpp"
 
-#include "parallel_loop.hpp"
+#include "desist/parallel.hpp"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Dense>

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "desist/economics.hpp"
-#include "parallel_loop.hpp"
+#include "desist/parallel.hpp"
 
 namespace desist {
 

@@ -1,6 +1,6 @@
 #include "desist/economics.hpp"
 
-#include "parallel_loop.hpp"
+#include "desist/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,5 @@
 #include "desist/experiment.hpp"
 
-#include <tbb/parallel_invoke.h>
-#include <tbb/task_arena.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +13,7 @@
 #include "desist/engine.hpp"
 #include "desist/event_log.hpp"
 #include "desist/economics.hpp"
+#include "desist/parallel.hpp"
 
 namespace desist {
 
@@ -31,22 +30,22 @@ void run_replicate(const Parameters& p, const Cohort& cohort, SimulationKey key,
   // run beside the measures and costs (parallel loops) rather than after them.
   ReplicateDiagnostics d{0.0, engine.count(), log.events.size()};
   d.replicate = key.replicate;
-  tbb::parallel_invoke(
-      [&] {
-        for (std::size_t i = 0; i < log.people(); ++i) {
-          const std::uint64_t events = log.person_start[i + 1] - log.person_start[i];
-          ++d.people_by_events[std::min<std::uint64_t>(events, event_count_bins - 1)];
-          if (events > d.most_events) {
-            d.most_events = events;
-            d.busiest_person = i;
-          }
-        }
-        d.checksum = log.checksum();
-      },
-      [&] {
-        result.replicates.push_back(measure(p, cohort, log, options.keep_people && key.replicate == 0));
-        result.ledgers.push_back(cost_ledger(p, cohort, log));
-      });
+  const auto diagnose = [&] {
+    for (std::size_t i = 0; i < log.people(); ++i) {
+      const std::uint64_t events = log.person_start[i + 1] - log.person_start[i];
+      ++d.people_by_events[std::min<std::uint64_t>(events, event_count_bins - 1)];
+      if (events > d.most_events) {
+        d.most_events = events;
+        d.busiest_person = i;
+      }
+    }
+    d.checksum = log.checksum();
+  };
+  const auto measure_and_cost = [&] {
+    result.replicates.push_back(measure(p, cohort, log, options.keep_people && key.replicate == 0));
+    result.ledgers.push_back(cost_ledger(p, cohort, log));
+  };
+  parallel_loop(2, [&](std::size_t task) { task == 0 ? diagnose() : measure_and_cost(); });
   result.cohort_size = cohort.size();
   const std::chrono::duration<double> total = clock::now() - start;
   d.seconds = cohort_seconds + total.count();
@@ -69,8 +68,7 @@ void for_each_replicate(const Parameters& p, const RunOptions& options, Body&& b
     }
   };
   if (options.threads < 0) return replicates();
-  tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
-  arena.execute(replicates);
+  ThreadArena(options.threads).execute(replicates);
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 
 #include "desist/history.hpp"
 
-#include "parallel_loop.hpp"
+#include "desist/parallel.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,7 +1,5 @@
 #include "desist/pbr.hpp"
 
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
@@ -12,6 +10,7 @@
 #include "desist/economics.hpp"
 #include "desist/matching.hpp"
 #include "desist/model.hpp"
+#include "desist/parallel.hpp"
 
 namespace desist {
 
@@ -599,12 +598,8 @@ ContractRun evaluate_contract(const Contract& c, const ContractRunOptions& optio
       priced.push_back(std::move(pricing));
     }
   };
-  if (options.threads < 0) {
-    body();
-  } else {
-    tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
-    arena.execute(body);
-  }
+  if (options.threads < 0) body();
+  else ThreadArena(options.threads).execute(body);
 
   run.evaluation = summarise(c, run.recorded, priced);
   run.evaluation.seed = seed;

@@ -1,8 +1,5 @@
 #include "desist/sweep.hpp"
 
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +16,7 @@
 #include "desist/designs.hpp"
 #include "desist/experiment.hpp"
 #include "desist/measures.hpp"
+#include "desist/parallel.hpp"
 #include "desist/rng.hpp"
 #include "desist/uncertainty.hpp"
 #include "desist/yaml_reader.hpp"
@@ -519,18 +517,17 @@ void SweepRows::restore(const Snapshot& s) {
 void run_sweep(const Sweep& sweep, const std::vector<SweepPoint>& points, SweepRows& rows,
                const SweepRunOptions& options) {
   const auto replicates = static_cast<std::size_t>(sweep.design.replicates);
-  tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
-  arena.execute([&] {
-    // Points in parallel, then replicates, then people inside the engine: TBB
-    // balances the three levels, so a sweep of few large points and one of
+  ThreadArena(options.threads).execute([&] {
+    // Points in parallel, then replicates, then people inside the engine: the
+    // arena balances the three levels, so a sweep of few large points and one of
     // many small ones both keep every core busy.
-    tbb::parallel_for(std::size_t{0}, points.size(), [&](std::size_t p) {
+    parallel_loop(points.size(), [&](std::size_t p) {
       bool pending = false;
       for (std::size_t r = 0; r < replicates; ++r) pending = pending || !rows.done(p * replicates + r);
       if (!pending) return;
       if (options.cancel && options.cancel->load()) throw Cancelled();
       const PointScenarios scenarios = point_scenarios(sweep, points[p], p);
-      tbb::parallel_for(std::size_t{0}, replicates, [&](std::size_t r) {
+      parallel_loop(replicates, [&](std::size_t r) {
         const std::size_t row = p * replicates + r;
         if (rows.done(row)) return;
         rows.store(row, run_sweep_row(sweep, scenarios, p, static_cast<int>(r), nullptr, options.cancel));

@@ -4,8 +4,6 @@
 // a ledger that does not depend on the thread count.
 #include <catch2/catch.hpp>
 
-#include <tbb/task_arena.h>
-
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -14,6 +12,7 @@
 #include "desist/economics.hpp"
 #include "desist/engine.hpp"
 #include "desist/error.hpp"
+#include "desist/parallel.hpp"
 #include "desist/scenario.hpp"
 #include "test_support.hpp"
 
@@ -359,7 +358,7 @@ TEST_CASE("the ledger is bit-identical for any thread count", "[economics][repro
   const Cohort cohort = synthesise_cohort(p, 7, 0);
   const EventLog log = simulate(p, cohort, SimulationKey{7, 0});
   auto ledger_with = [&](int threads) {
-    tbb::task_arena arena(threads);
+    ThreadArena arena(threads);
     return arena.execute([&] { return cost_ledger(p, cohort, log); });
   };
   const CostLedger one = ledger_with(1), two = ledger_with(2);

@@ -5,8 +5,6 @@
 // errors (testing::tolerance).
 #include <catch2/catch.hpp>
 
-#include <tbb/task_arena.h>
-
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -14,6 +12,7 @@
 #include "desist/cohort.hpp"
 #include "desist/engine.hpp"
 #include "desist/error.hpp"
+#include "desist/parallel.hpp"
 #include "desist/experiment.hpp"
 #include "test_support.hpp"
 
@@ -157,7 +156,7 @@ TEST_CASE("results are bit-identical for any thread count", "[engine][reproducib
   p.recall.licence_breach_rate = 0.5;
   p.sentencing.custody_intercept = 0.0;
   auto log_with = [&](int threads) {
-    tbb::task_arena arena(threads);
+    ThreadArena arena(threads);
     return arena.execute([&] {
       const Cohort c = synthesise_cohort(p, 11, 3);
       return simulate(p, c, SimulationKey{11, 3});

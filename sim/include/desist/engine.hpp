@@ -35,7 +35,7 @@ struct QueueEntry {
 };
 
 // Simulates every person of the cohort from their index date to the horizon.
-// Runs in parallel over blocks of people on the calling TBB arena; the log is
+// Runs in parallel over blocks of people on the calling ThreadArena; the log is
 // identical whatever the number of threads. When an intervention has limited
 // places, everyone is stopped at each allocation panel (calendar days that are
 // multiples of its cadence), places are given out in one deterministic pass by

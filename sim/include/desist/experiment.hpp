@@ -21,7 +21,7 @@ struct RunOptions {
   std::uint64_t seed = 1;
   int replicates = 1;
   std::uint64_t first_replicate = 0;  // replicates first_replicate … first_replicate + replicates − 1
-  int threads = 0;                 // 0: all hardware threads; < 0: the caller's TBB arena (nested in a sweep)
+  int threads = 0;                 // 0: all hardware threads; < 0: the caller's ThreadArena (nested in a sweep)
   bool keep_people = true;         // keep the per-person table of replicate 0
   std::atomic<std::size_t>* people_done = nullptr;  // progress, counted over all replicates
   const std::atomic<bool>* cancel = nullptr;        // set to stop the run (it throws Cancelled)

@@ -113,7 +113,7 @@ struct SweepRow {
 };
 
 // Runs row (point, replicate) on `scenarios` (point_scenarios of that point)
-// in the caller's TBB arena; `people_done` and `cancel` as in RunOptions.
+// in the caller's ThreadArena; `people_done` and `cancel` as in RunOptions.
 SweepRow run_sweep_row(const Sweep& sweep, const PointScenarios& scenarios, std::size_t point, int replicate,
                        std::atomic<std::size_t>* people_done = nullptr, const std::atomic<bool>* cancel = nullptr);
 
