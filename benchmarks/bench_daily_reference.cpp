@@ -1,0 +1,97 @@
+// The exact event engine beside a fixed daily time-step reference of the same
+// baseline model (benchmarks/daily_reference), on the same cohort of the
+// shipped baseline (scenarios/baseline.yaml, 100,000 people, 3 years): speed,
+// and the binary reoffending rate each gives, with the difference (the daily
+// step's discretisation bias) and its standard error.
+//
+//   build/bin/desist_bench --benchmark_filter='Daily|Exact'
+//
+// Arguments: threads (a TBB arena of that many), and hazard_x, a factor on
+// every group's offending hazard (10 shows how the bias grows with the hazard).
+#include <benchmark/benchmark.h>
+#include <tbb/task_arena.h>
+
+#include <cmath>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "daily_reference.hpp"
+#include "desist/cohort.hpp"
+#include "desist/engine.hpp"
+#include "desist/measures.hpp"
+#include "desist/scenario.hpp"
+
+namespace {
+
+using namespace desist;
+
+constexpr std::size_t people = 100000;
+constexpr std::uint64_t seed = 20101001;
+// Independent streams for the two, so the standard error of their difference
+// is that of two independent binomials.
+constexpr SimulationKey exact_key{seed, 0}, reference_key{seed, 1};
+
+struct Case {
+  Parameters p;
+  Cohort cohort;
+  OutcomeTotals exact;  // the engine's outcome, for the reference's bias
+};
+
+// The baseline with its offending hazard × hazard_x, made (and run exactly) once.
+const Case& baseline_case(int hazard_x) {
+  static std::map<int, std::unique_ptr<Case>> cases;
+  auto& c = cases[hazard_x];
+  if (!c) {
+    c = std::make_unique<Case>();
+    c->p = load_scenario(DESIST_SOURCE_DIR "/scenarios/baseline.yaml").parameters;
+    c->p.cohort.size = people;
+    for (SentenceGroup& g : c->p.cohort.groups) g.offending_multiplier *= hazard_x;
+    c->cohort = synthesise_cohort(c->p, seed, 0);
+    c->exact = measure(c->p, c->cohort, simulate(c->p, c->cohort, exact_key), false).overall;
+  }
+  return *c;
+}
+
+double binomial_se(const OutcomeTotals& o) { return std::sqrt(o.binary_rate() * (1 - o.binary_rate()) / o.people); }
+
+template <class Simulate>
+OutcomeTotals time_runs(benchmark::State& state, const Case& c, Simulate simulate_cohort) {
+  tbb::task_arena arena(static_cast<int>(state.range(0)));
+  EventLog log;
+  for (auto _ : state) {
+    log = arena.execute([&] { return simulate_cohort(c); });
+    benchmark::DoNotOptimize(log.events.data());
+  }
+  state.counters["people/s"] = benchmark::Counter(static_cast<double>(c.cohort.size()),
+                                                  benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["events/s"] = benchmark::Counter(static_cast<double>(log.events.size()),
+                                                  benchmark::Counter::kIsIterationInvariantRate);
+  const OutcomeTotals o = measure(c.p, c.cohort, log, false).overall;
+  state.counters["binary_rate"] = o.binary_rate();
+  state.counters["binary_rate_se"] = binomial_se(o);
+  return o;
+}
+
+void BM_ExactEngine_Baseline(benchmark::State& state) {
+  const Case& c = baseline_case(static_cast<int>(state.range(1)));
+  time_runs(state, c, [](const Case& c) { return simulate(c.p, c.cohort, exact_key); });
+}
+
+void BM_DailyReference_Baseline(benchmark::State& state) {
+  const Case& c = baseline_case(static_cast<int>(state.range(1)));
+  const OutcomeTotals o =
+      time_runs(state, c, [](const Case& c) { return reference::simulate_fixed_step(c.p, c.cohort, reference_key, 1.0); });
+  state.counters["bias"] = o.binary_rate() - c.exact.binary_rate();
+  state.counters["bias_se"] = std::hypot(binomial_se(o), binomial_se(c.exact));
+}
+
+void arguments(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"threads", "hazard_x"})->Args({1, 1})->Args({2, 1})->Args({2, 10});
+  b->Unit(benchmark::kMillisecond)->UseRealTime();  // the work runs on the arena's threads
+}
+
+}  // namespace
+
+BENCHMARK(BM_ExactEngine_Baseline)->Apply(arguments);
+BENCHMARK(BM_DailyReference_Baseline)->Apply(arguments);
