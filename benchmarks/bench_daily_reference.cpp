@@ -1,8 +1,9 @@
 // The exact event engine beside a fixed daily time-step reference of the same
 // baseline model (benchmarks/daily_reference), on the same cohort of the
 // shipped baseline (scenarios/baseline.yaml, 100,000 people, 3 years): speed,
-// and the binary reoffending rate each gives, with the difference (the daily
-// step's discretisation bias) and its standard error.
+// and the binary reoffending rate and frequency (proven reoffences per
+// offender) each gives, with the differences (the daily step's discretisation
+// bias) and their standard errors.
 //
 //   build/bin/desist_bench --benchmark_filter='Daily|Exact'
 //
@@ -32,10 +33,29 @@ constexpr std::uint64_t seed = 20101001;
 // is that of two independent binomials.
 constexpr SimulationKey exact_key{seed, 0}, reference_key{seed, 1};
 
+// The proven-reoffending measures of a run, with their standard errors.
+struct Outcome {
+  double rate = 0, rate_se = 0;            // binary rate (binomial standard error)
+  double frequency = 0, frequency_se = 0;  // proven reoffences per offender (sample sd / √n)
+};
+
+Outcome outcome(const Parameters& p, const Cohort& cohort, const EventLog& log) {
+  const ReplicateMeasures m = measure(p, cohort, log, true);
+  const double n = m.overall.people;
+  Outcome o;
+  o.rate = m.overall.binary_rate();
+  o.rate_se = std::sqrt(o.rate * (1 - o.rate) / n);
+  o.frequency = m.overall.reoffences_per_offender();
+  double squares = 0;
+  for (const PersonOutcome& person : m.people) squares += std::pow(person.proven_reoffences - o.frequency, 2);
+  o.frequency_se = std::sqrt(squares / (n - 1) / n);
+  return o;
+}
+
 struct Case {
   Parameters p;
   Cohort cohort;
-  OutcomeTotals exact;  // the engine's outcome, for the reference's bias
+  Outcome exact;  // the engine's, for the reference's bias
 };
 
 // The baseline with its offending hazard × hazard_x, made (and run exactly) once.
@@ -48,15 +68,13 @@ const Case& baseline_case(int hazard_x) {
     c->p.cohort.size = people;
     for (SentenceGroup& g : c->p.cohort.groups) g.offending_multiplier *= hazard_x;
     c->cohort = synthesise_cohort(c->p, seed, 0);
-    c->exact = measure(c->p, c->cohort, simulate(c->p, c->cohort, exact_key), false).overall;
+    c->exact = outcome(c->p, c->cohort, simulate(c->p, c->cohort, exact_key));
   }
   return *c;
 }
 
-double binomial_se(const OutcomeTotals& o) { return std::sqrt(o.binary_rate() * (1 - o.binary_rate()) / o.people); }
-
 template <class Simulate>
-OutcomeTotals time_runs(benchmark::State& state, const Case& c, Simulate simulate_cohort) {
+Outcome time_runs(benchmark::State& state, const Case& c, Simulate simulate_cohort) {
   tbb::task_arena arena(static_cast<int>(state.range(0)));
   EventLog log;
   for (auto _ : state) {
@@ -67,9 +85,11 @@ OutcomeTotals time_runs(benchmark::State& state, const Case& c, Simulate simulat
                                                   benchmark::Counter::kIsIterationInvariantRate);
   state.counters["events/s"] = benchmark::Counter(static_cast<double>(log.events.size()),
                                                   benchmark::Counter::kIsIterationInvariantRate);
-  const OutcomeTotals o = measure(c.p, c.cohort, log, false).overall;
-  state.counters["binary_rate"] = o.binary_rate();
-  state.counters["binary_rate_se"] = binomial_se(o);
+  const Outcome o = outcome(c.p, c.cohort, log);
+  state.counters["rate"] = o.rate;
+  state.counters["rate_se"] = o.rate_se;
+  state.counters["freq"] = o.frequency;
+  state.counters["freq_se"] = o.frequency_se;
   return o;
 }
 
@@ -80,10 +100,12 @@ void BM_ExactEngine_Baseline(benchmark::State& state) {
 
 void BM_DailyReference_Baseline(benchmark::State& state) {
   const Case& c = baseline_case(static_cast<int>(state.range(1)));
-  const OutcomeTotals o =
+  const Outcome o =
       time_runs(state, c, [](const Case& c) { return reference::simulate_fixed_step(c.p, c.cohort, reference_key, 1.0); });
-  state.counters["bias"] = o.binary_rate() - c.exact.binary_rate();
-  state.counters["bias_se"] = std::hypot(binomial_se(o), binomial_se(c.exact));
+  state.counters["rate_bias"] = o.rate - c.exact.rate;
+  state.counters["rate_bias_se"] = std::hypot(o.rate_se, c.exact.rate_se);
+  state.counters["freq_bias"] = o.frequency - c.exact.frequency;
+  state.counters["freq_bias_se"] = std::hypot(o.frequency_se, c.exact.frequency_se);
 }
 
 void arguments(benchmark::internal::Benchmark* b) {
