@@ -12,7 +12,6 @@
 #include <benchmark/benchmark.h>
 #include <tbb/task_arena.h>
 
-#include <cmath>
 #include <map>
 #include <memory>
 #include <string>
@@ -20,8 +19,8 @@
 #include "daily_reference.hpp"
 #include "desist/cohort.hpp"
 #include "desist/engine.hpp"
-#include "desist/measures.hpp"
 #include "desist/scenario.hpp"
+#include "proven_outcome.hpp"
 
 namespace {
 
@@ -30,32 +29,15 @@ using namespace desist;
 constexpr std::size_t people = 100000;
 constexpr std::uint64_t seed = 20101001;
 // Independent streams for the two, so the standard error of their difference
-// is that of two independent binomials.
+// is that of two independent estimates.
 constexpr SimulationKey exact_key{seed, 0}, reference_key{seed, 1};
 
-// The proven-reoffending measures of a run, with their standard errors.
-struct Outcome {
-  double rate = 0, rate_se = 0;            // binary rate (binomial standard error)
-  double frequency = 0, frequency_se = 0;  // proven reoffences per offender (sample sd / √n)
-};
-
-Outcome outcome(const Parameters& p, const Cohort& cohort, const EventLog& log) {
-  const ReplicateMeasures m = measure(p, cohort, log, true);
-  const double n = m.overall.people;
-  Outcome o;
-  o.rate = m.overall.binary_rate();
-  o.rate_se = std::sqrt(o.rate * (1 - o.rate) / n);
-  o.frequency = m.overall.reoffences_per_offender();
-  double squares = 0;
-  for (const PersonOutcome& person : m.people) squares += std::pow(person.proven_reoffences - o.frequency, 2);
-  o.frequency_se = std::sqrt(squares / (n - 1) / n);
-  return o;
-}
+using reference::ProvenOutcome;
 
 struct Case {
   Parameters p;
   Cohort cohort;
-  Outcome exact;  // the engine's, for the reference's bias
+  ProvenOutcome exact;  // the engine's, for the reference's bias
 };
 
 // The baseline with its offending hazard × hazard_x, made (and run exactly) once.
@@ -68,13 +50,13 @@ const Case& baseline_case(int hazard_x) {
     c->p.cohort.size = people;
     for (SentenceGroup& g : c->p.cohort.groups) g.offending_multiplier *= hazard_x;
     c->cohort = synthesise_cohort(c->p, seed, 0);
-    c->exact = outcome(c->p, c->cohort, simulate(c->p, c->cohort, exact_key));
+    c->exact = reference::proven_outcome(c->p, c->cohort, simulate(c->p, c->cohort, exact_key));
   }
   return *c;
 }
 
 template <class Simulate>
-Outcome time_runs(benchmark::State& state, const Case& c, Simulate simulate_cohort) {
+ProvenOutcome time_runs(benchmark::State& state, const Case& c, Simulate simulate_cohort) {
   tbb::task_arena arena(static_cast<int>(state.range(0)));
   EventLog log;
   for (auto _ : state) {
@@ -85,7 +67,7 @@ Outcome time_runs(benchmark::State& state, const Case& c, Simulate simulate_coho
                                                   benchmark::Counter::kIsIterationInvariantRate);
   state.counters["events/s"] = benchmark::Counter(static_cast<double>(log.events.size()),
                                                   benchmark::Counter::kIsIterationInvariantRate);
-  const Outcome o = outcome(c.p, c.cohort, log);
+  const ProvenOutcome o = reference::proven_outcome(c.p, c.cohort, log);
   state.counters["rate"] = o.rate;
   state.counters["rate_se"] = o.rate_se;
   state.counters["freq"] = o.frequency;
@@ -100,12 +82,12 @@ void BM_ExactEngine_Baseline(benchmark::State& state) {
 
 void BM_DailyReference_Baseline(benchmark::State& state) {
   const Case& c = baseline_case(static_cast<int>(state.range(1)));
-  const Outcome o =
+  const ProvenOutcome o =
       time_runs(state, c, [](const Case& c) { return reference::simulate_fixed_step(c.p, c.cohort, reference_key, 1.0); });
   state.counters["rate_bias"] = o.rate - c.exact.rate;
-  state.counters["rate_bias_se"] = std::hypot(o.rate_se, c.exact.rate_se);
+  state.counters["rate_bias_se"] = reference::difference_se(o.rate_se, c.exact.rate_se);
   state.counters["freq_bias"] = o.frequency - c.exact.frequency;
-  state.counters["freq_bias_se"] = std::hypot(o.frequency_se, c.exact.frequency_se);
+  state.counters["freq_bias_se"] = reference::difference_se(o.frequency_se, c.exact.frequency_se);
 }
 
 void arguments(benchmark::internal::Benchmark* b) {
