@@ -22,7 +22,8 @@ def add_options(parser):
 
 
 # Issue 8's targets on the 2-core machine: (name prefix, what, check of a result's
-# fields, or None where the figure is a per-core rate at any thread count).
+# fields, returning None where the result does not have the figure). The first
+# prefix that matches is the row's.
 TARGETS = [
     ("micro_person_loop", ">= 10 M events/s per core (5 M with per-event logging)",
      lambda r: r["events_per_s"] >= 5e6),
@@ -31,7 +32,7 @@ TARGETS = [
     ("macro_cohort_10_million/threads:2", "< 20 s wall within 4 GB",
      lambda r: r["wall_s"] < 20 and r["peak_rss_bytes"] < 4 * 2**30),
     ("macro_", "engine >= 5 M events/s per thread (with logging)",
-     lambda r: r.get("engine_events_per_s", 0) / r["threads"] >= 5e6 if "engine_events_per_s" in r else None),
+     lambda r: r["engine_events_per_s"] / r["threads"] >= 5e6 if "engine_events_per_s" in r else None),
 ]
 
 
@@ -56,11 +57,17 @@ def duration(s):
     return f"{s * 1e9:.3g} ns"
 
 
+def memory(size):
+    if size is None:
+        return "—"
+    return f"{size / 2**30:.2f} GiB" if size >= 2**30 else f"{size / 2**20:.0f} MiB"
+
+
 def target(name, result):
     for prefix, what, check in TARGETS:
         if name.startswith(prefix):
             met = check(result)
-            return what if met is None else f"{what}: {'met' if met else '**missed**'}"
+            return "" if met is None else f"{what}: {'met' if met else '**missed**'}"
     return ""
 
 
@@ -101,7 +108,7 @@ def main():
         rate = r.get("events_per_s") or r.get("items_per_second")
         lines.append(f"| {name.removesuffix('/iterations:1/real_time')} | {duration(r['wall_s'])} | "
                      f"{figure(rate)} | {figure(r.get('ns_per_event'))} | {figure(r.get('people_per_s'))} | "
-                     f"{figure(per_thread)} | {figure(r.get('peak_rss_bytes', 0) / 2**20, 'MiB') if 'peak_rss_bytes' in r else '—'} | "
+                     f"{figure(per_thread)} | {memory(r.get('peak_rss_bytes'))} | "
                      f"{target(name, r)} |")
     table = "\n".join(lines) + "\n"
     (out / "table.md").write_text(table)
