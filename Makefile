@@ -9,7 +9,7 @@ VENV_PYTHON := $(CURDIR)/.venv/bin/python
 PYTHON_FLAGS = $(shell [ -x $(VENV_PYTHON) ] && d=$$($(VENV_PYTHON) -m pybind11 --cmakedir 2>/dev/null) && \
     echo -DPython_EXECUTABLE=$(VENV_PYTHON) -Dpybind11_DIR=$$d)
 
-.PHONY: all run test build deps python-deps configure clean
+.PHONY: all run test bench build deps python-deps configure clean
 
 all: build
 
@@ -34,6 +34,11 @@ run: build
 	@mkdir -p results
 	$(BUILD)/bin/desist compare scenarios/baseline.yaml scenarios/options/*.yaml --replicates $(REPLICATES) \
 	    --out results/comparison.h5 --json results/comparison.json
+
+# The benchmark suite (benchmarks/RESULTS.md): each benchmark of desist_bench in
+# its own process, JSON under results/bench/, and a table against the targets.
+bench: build
+	python3 benchmarks/run_benchmarks.py --build $(BUILD)
 
 test: python-deps configure
 	cmake -S . -B $(BUILD) $(PYTHON_FLAGS) -DDESIST_BUILD_PYTHON=ON

@@ -453,6 +453,7 @@ SweepRow run_sweep_row(const Sweep& sweep, const PointScenarios& scenarios, std:
 
   SweepRow row;
   row.checksum = result.base.diagnostics.front().checksum;
+  row.events = result.base.diagnostics.front().events;
   auto rates = [&](const RunResult& r) {
     for (const OutcomeRateField& f : outcome_rate_fields) row.values.push_back((r.replicates.front().overall.*f.rate)());
   };
@@ -460,6 +461,7 @@ SweepRow run_sweep_row(const Sweep& sweep, const PointScenarios& scenarios, std:
   for (const RunResult& o : result.options) {
     rates(o);
     row.checksum = fnv1a(row.checksum, &o.diagnostics.front().checksum, sizeof(std::uint64_t));
+    row.events += o.diagnostics.front().events;
   }
   for (std::size_t o = 0; o < result.options.size(); ++o) {
     const OptionComparison c = compare_option(scenarios.base.parameters, result.base, scenarios.options[o].name,
@@ -484,6 +486,7 @@ void SweepRows::store(std::size_t row, SweepRow values) {
   std::copy(values.values.begin(), values.values.end(), values_.begin() + static_cast<std::ptrdiff_t>(row * columns_));
   checksums_[row] = values.checksum;
   done_[row] = 1;
+  events_ += values.events;
 }
 
 bool SweepRows::done(std::size_t row) const {
@@ -494,6 +497,11 @@ bool SweepRows::done(std::size_t row) const {
 std::size_t SweepRows::completed() const {
   std::lock_guard lock(mutex_);
   return static_cast<std::size_t>(std::count(done_.begin(), done_.end(), std::uint8_t{1}));
+}
+
+std::uint64_t SweepRows::events() const {
+  std::lock_guard lock(mutex_);
+  return events_;
 }
 
 SweepRows::Snapshot SweepRows::snapshot() const {

@@ -110,6 +110,7 @@ std::vector<std::string> sweep_columns(const Sweep& sweep);
 struct SweepRow {
   std::vector<double> values;  // index for index with sweep_columns
   std::uint64_t checksum = 0;  // of the event streams of every scenario of the row
+  std::uint64_t events = 0;    // the engine's events over every scenario of the row (benchmarks)
 };
 
 // Runs row (point, replicate) on `scenarios` (point_scenarios of that point)
@@ -125,6 +126,7 @@ class SweepRows {
   void store(std::size_t row, SweepRow values);
   bool done(std::size_t row) const;
   std::size_t completed() const;
+  std::uint64_t events() const;  // the engine's events over the rows stored (benchmarks)
   struct Snapshot {
     std::vector<std::uint8_t> done;
     std::vector<double> values;  // rows × columns, NaN where not done
@@ -142,6 +144,7 @@ class SweepRows {
   std::vector<std::uint8_t> done_;
   std::vector<double> values_;
   std::vector<std::uint64_t> checksums_;
+  std::uint64_t events_ = 0;
 };
 
 struct SweepRunOptions {
