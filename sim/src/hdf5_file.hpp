@@ -249,9 +249,12 @@ class Writer {
 
   // The same, left open (for attributes); close it with finish().
   template <class T>
+  Handle open_dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims, const T* data) const {
+    return write(parent, name, dims, Types<T>::file(), Types<T>::mem(), data, false);
+  }
+  template <class T>
   Handle open_dataset(hid_t parent, const std::string& name, const std::vector<T>& values) const {
-    return write(parent, name, {static_cast<hsize_t>(values.size())}, Types<T>::file(), Types<T>::mem(),
-                 values.data(), false);
+    return open_dataset(parent, name, {static_cast<hsize_t>(values.size())}, values.data());
   }
 
   void strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) const {
