@@ -366,4 +366,27 @@ class Reader {
   Handle file_;
 };
 
+// A table of estimates (one row, or `rows` rows when `matrix`), written with
+// only its first `defined` columns, so a file never holds a NaN for a quantity
+// that is undefined (docs/edge-cases.md): the attribute `columns` names the
+// columns written, `undefined` the ones left out.
+template <std::size_t N>
+void write_columns(const Writer& w, hid_t at, const std::string& name, const std::vector<double>& rows_by_column,
+                   std::size_t rows, const char* const (&columns)[N], std::size_t defined, bool matrix) {
+  std::vector<double> kept;
+  for (std::size_t r = 0; r < rows; ++r)
+    kept.insert(kept.end(), rows_by_column.begin() + static_cast<std::ptrdiff_t>(r * N),
+                rows_by_column.begin() + static_cast<std::ptrdiff_t>(r * N + defined));
+  const std::vector<hsize_t> dims = matrix ? std::vector<hsize_t>{rows, defined} : std::vector<hsize_t>{defined};
+  Handle set = w.open_dataset(at, name, dims, kept.data());
+  auto names = [&](std::size_t from, std::size_t to) {
+    std::string s;
+    for (std::size_t c = from; c < to; ++c) s += (c > from ? "," : "") + std::string(columns[c]);
+    return s;
+  };
+  w.attribute(set.get(), "columns", names(0, defined));
+  if (defined < N) w.attribute(set.get(), "undefined", names(defined, N));
+  w.finish(set, "writing dataset '" + name + "'");
+}
+
 }  // namespace desist::hdf5

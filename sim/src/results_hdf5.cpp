@@ -99,35 +99,14 @@ void write_replicates(const Writer& w, hid_t at, const RunResult& result) {
       [&](std::size_t r, std::size_t) -> const OutcomeTotals& { return result.replicates[r].overall; }, false);
 }
 
-// Estimates are written without their undefined columns, so a file never
-// holds a NaN (docs/edge-cases.md): with one replicate an interval and an sd
-// say nothing, and with none (a ratio whose denominator was 0 in every
-// replicate) neither does the mean. Each row keeps its first `defined` columns,
-// named in `columns`; the rest are named in `undefined`.
+// Estimates are written without their undefined columns (write_columns): with
+// one replicate an interval and an sd say nothing, and with none (a ratio whose
+// denominator was 0 in every replicate) neither does the mean.
 constexpr const char* estimate_columns[] = {"mean", "ci_low", "ci_high", "sd"};
 constexpr const char* difference_columns[] = {"mean", "ci_low", "ci_high", "unpaired_ci_low", "unpaired_ci_high"};
 
 std::size_t defined_columns(const Estimate& e) {
   return e.replicates < 1 ? 0 : e.replicates < 2 ? 1 : std::size(estimate_columns);
-}
-
-template <std::size_t N>
-void write_columns(const Writer& w, hid_t at, const std::string& name, const std::vector<double>& rows_by_column,
-                   std::size_t rows, const char* const (&columns)[N], std::size_t defined, bool matrix) {
-  std::vector<double> kept;
-  for (std::size_t r = 0; r < rows; ++r)
-    kept.insert(kept.end(), rows_by_column.begin() + static_cast<std::ptrdiff_t>(r * N),
-                rows_by_column.begin() + static_cast<std::ptrdiff_t>(r * N + defined));
-  const std::vector<hsize_t> dims = matrix ? std::vector<hsize_t>{rows, defined} : std::vector<hsize_t>{defined};
-  Handle set = w.open_dataset(at, name, dims, kept.data());
-  auto names = [&](std::size_t from, std::size_t to) {
-    std::string s;
-    for (std::size_t c = from; c < to; ++c) s += (c > from ? "," : "") + std::string(columns[c]);
-    return s;
-  };
-  w.attribute(set.get(), "columns", names(0, defined));
-  if (defined < N) w.attribute(set.get(), "undefined", names(defined, N));
-  w.finish(set, "writing dataset '" + name + "'");
 }
 
 void write_estimate(const Writer& w, hid_t at, const std::string& name, const Estimate& e) {

@@ -263,3 +263,35 @@ def test_capacity_zero_starts_nobody_and_costs_nothing(desist, tmp_path):
     with h5py.File(out, "r") as f:
         w = f["comparison/housing_ttg/throughput/housing_ttg/mean_wait_days"]
         assert w.shape == (0,) and w.attrs["undefined"] == "mean,ci_low,ci_high,sd"
+
+
+# ---- sweeps -------------------------------------------------------------------
+
+
+def test_a_sweep_of_one_person_and_one_replicate_a_point(desist, tmp_path):
+    sweep = tmp_path / "edge_sweep.yaml"
+    sweep.write_text(f"""sweep:
+  name: edges
+scenario: {BASELINE}
+options: [{ROOT / "scenarios" / "options" / "housing_ttg.yaml"}]
+set:
+  cohort.size: 1
+design:
+  kind: latin_hypercube
+  points: 4
+  replicates: 1
+  seed: 3
+factors:
+  recall.licence_breach_rate: {{uniform: [0, 0.5]}}
+analysis:
+  outputs: [base.binary_rate, housing_ttg.net_present_value]
+  net_benefit: net_present_value
+""")
+    out = tmp_path / "sweep.h5"
+    j = json.loads(desist("sweep", sweep, "--out", out, "--json", "-", "--quiet").stdout)
+    check_hdf5_finite(out)
+    for p in json_nulls(j):  # per point, one replicate: no spread; nothing else undefined
+        assert leaf(p) in SPREAD or p.split("/")[-2] in RATIOS, p
+    with h5py.File(out, "r") as f:
+        s = f["summary/base/binary_rate"]
+        assert s.shape[1] == 1 and s.attrs["undefined"] == "ci_low,ci_high,sd"  # a row per point (tornado points too)
