@@ -73,9 +73,20 @@ def _read_group(group: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
             out[name] = _read_group(item, skip)
         elif h5py.check_string_dtype(item.dtype) is not None:
             out[name] = list(item.asstr()[()])
+        elif "undefined" in item.attrs:
+            out[name] = _with_undefined(item)
         else:
             out[name] = item[()]
     return out
+
+
+def _with_undefined(item: Any) -> np.ndarray:
+    """An estimate written without its undefined columns (docs/edge-cases.md),
+    given them back as NaN, so a file reads as the run it came from."""
+    values = np.asarray(item[()], dtype=float)
+    missing = len(str(_scalar(item.attrs["undefined"])).split(","))
+    pad = [(0, 0)] * (values.ndim - 1) + [(0, missing)]
+    return np.pad(values, pad, constant_values=np.nan)
 
 
 _tmp_counter = itertools.count()

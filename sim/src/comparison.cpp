@@ -28,7 +28,7 @@ PairedDifference paired_difference(const std::vector<double>& base, const std::v
   std::vector<double> d(base.size());
   for (std::size_t r = 0; r < base.size(); ++r) d[r] = base[r] - option[r];
   const Estimate paired = estimate(d);
-  PairedDifference out{paired.mean, paired.ci_low, paired.ci_high, nan, nan};
+  PairedDifference out{paired.mean, paired.ci_low, paired.ci_high, nan, nan, paired.replicates};
   const std::size_t n = base.size();
   if (n < 2) return out;
   const Estimate b = estimate(base), o = estimate(option);
@@ -79,9 +79,10 @@ OptionComparison compare_option(const Parameters& base_parameters, const RunResu
   const std::size_t interventions = option.replicates.empty() ? 0 : option.replicates.front().interventions.size();
   for (std::size_t j = 0; j < interventions; ++j) {
     ThroughputEstimates t;
-    auto of = [&](const std::function<double(const InterventionThroughput&)>& f) {
+    auto of = [&](const std::function<double(const InterventionThroughput&)>& f, bool needs_starts = false) {
       std::vector<double> v;
-      for (const auto& rep : option.replicates) v.push_back(f(rep.interventions[j]));
+      for (const auto& rep : option.replicates)
+        if (!needs_starts || rep.interventions[j].starts > 0) v.push_back(f(rep.interventions[j]));
       return estimate(v);
     };
     t.name = option.replicates.front().interventions[j].name;
@@ -92,8 +93,10 @@ OptionComparison compare_option(const Parameters& base_parameters, const RunResu
     t.declined = of([](const InterventionThroughput& x) { return x.declined; });
     t.lapsed = of([](const InterventionThroughput& x) { return x.lapsed; });
     t.interrupted = of([](const InterventionThroughput& x) { return x.interrupted; });
-    t.mean_wait_days = of([](const InterventionThroughput& x) { return x.mean_wait_days; });
-    t.p90_wait_days = of([](const InterventionThroughput& x) { return x.p90_wait_days; });
+    // A wait is only defined in replicates where someone started: the
+    // estimate is over those (none: undefined, docs/edge-cases.md).
+    t.mean_wait_days = of([](const InterventionThroughput& x) { return x.mean_wait_days; }, true);
+    t.p90_wait_days = of([](const InterventionThroughput& x) { return x.p90_wait_days; }, true);
     const std::size_t months = option.replicates.front().interventions[j].in_service_by_month.size();
     t.in_service_by_month.assign(months, 0.0);
     for (const auto& rep : option.replicates)

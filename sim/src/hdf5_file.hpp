@@ -249,9 +249,12 @@ class Writer {
 
   // The same, left open (for attributes); close it with finish().
   template <class T>
+  Handle open_dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims, const T* data) const {
+    return write(parent, name, dims, Types<T>::file(), Types<T>::mem(), data, false);
+  }
+  template <class T>
   Handle open_dataset(hid_t parent, const std::string& name, const std::vector<T>& values) const {
-    return write(parent, name, {static_cast<hsize_t>(values.size())}, Types<T>::file(), Types<T>::mem(),
-                 values.data(), false);
+    return open_dataset(parent, name, {static_cast<hsize_t>(values.size())}, values.data());
   }
 
   void strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) const {
@@ -362,5 +365,28 @@ class Reader {
   std::string path_;
   Handle file_;
 };
+
+// A table of estimates (one row, or `rows` rows when `matrix`), written with
+// only its first `defined` columns, so a file never holds a NaN for a quantity
+// that is undefined (docs/edge-cases.md): the attribute `columns` names the
+// columns written, `undefined` the ones left out.
+template <std::size_t N>
+void write_columns(const Writer& w, hid_t at, const std::string& name, const std::vector<double>& rows_by_column,
+                   std::size_t rows, const char* const (&columns)[N], std::size_t defined, bool matrix) {
+  std::vector<double> kept;
+  for (std::size_t r = 0; r < rows; ++r)
+    kept.insert(kept.end(), rows_by_column.begin() + static_cast<std::ptrdiff_t>(r * N),
+                rows_by_column.begin() + static_cast<std::ptrdiff_t>(r * N + defined));
+  const std::vector<hsize_t> dims = matrix ? std::vector<hsize_t>{rows, defined} : std::vector<hsize_t>{defined};
+  Handle set = w.open_dataset(at, name, dims, kept.data());
+  auto names = [&](std::size_t from, std::size_t to) {
+    std::string s;
+    for (std::size_t c = from; c < to; ++c) s += (c > from ? "," : "") + std::string(columns[c]);
+    return s;
+  };
+  w.attribute(set.get(), "columns", names(0, defined));
+  if (defined < N) w.attribute(set.get(), "undefined", names(defined, N));
+  w.finish(set, "writing dataset '" + name + "'");
+}
 
 }  // namespace desist::hdf5

@@ -99,16 +99,26 @@ void write_replicates(const Writer& w, hid_t at, const RunResult& result) {
       [&](std::size_t r, std::size_t) -> const OutcomeTotals& { return result.replicates[r].overall; }, false);
 }
 
+// Estimates are written without their undefined columns (write_columns): with
+// one replicate an interval and an sd say nothing, and with none (a ratio whose
+// denominator was 0 in every replicate) neither does the mean.
+constexpr const char* estimate_columns[] = {"mean", "ci_low", "ci_high", "sd"};
+constexpr const char* difference_columns[] = {"mean", "ci_low", "ci_high", "unpaired_ci_low", "unpaired_ci_high"};
+
+std::size_t defined_columns(const Estimate& e) {
+  return e.replicates < 1 ? 0 : e.replicates < 2 ? 1 : std::size(estimate_columns);
+}
+
+void write_estimate(const Writer& w, hid_t at, const std::string& name, const Estimate& e) {
+  write_columns(w, at, name, {e.mean, e.ci_low, e.ci_high, e.sd}, 1, estimate_columns, defined_columns(e), false);
+}
+
 void write_summary(const Writer& w, hid_t at, const RunResult& result) {
   const Handle g = w.group(at, "summary");
   const MeasureEstimates estimates = overall_estimates(result);
   for (std::size_t i = 0; i < std::size(outcome_rate_fields); ++i) {
     const char* name = outcome_rate_fields[i].name;
-    const Estimate& e = estimates.*rate_estimates[i];
-    const std::vector<double> values{e.mean, e.ci_low, e.ci_high, e.sd};
-    Handle set = w.open_dataset(g.get(), name, values);
-    w.attribute(set.get(), "columns", std::string("mean,ci_low,ci_high,sd"));
-    w.finish(set, std::string("writing dataset '") + name + "'");
+    write_estimate(w, g.get(), name, estimates.*rate_estimates[i]);
   }
 }
 
@@ -257,13 +267,6 @@ void write_run(const Writer& w, hid_t at, const Scenario& scenario, const RunRes
   write_diagnostics(w, at, result);
 }
 
-void write_estimate(const Writer& w, hid_t at, const std::string& name, const Estimate& e) {
-  const std::vector<double> values{e.mean, e.ci_low, e.ci_high, e.sd};
-  Handle set = w.open_dataset(at, name, values);
-  w.attribute(set.get(), "columns", std::string("mean,ci_low,ci_high,sd"));
-  w.finish(set, "writing dataset '" + name + "'");
-}
-
 // One option against the base: paired differences, throughput, economics.
 void write_option_comparison(const Writer& w, hid_t at, const OptionComparison& c) {
   w.attribute(at, "name", c.name);
@@ -271,10 +274,8 @@ void write_option_comparison(const Writer& w, hid_t at, const OptionComparison& 
   const Handle measures = w.group(at, "measures");
   for (const NamedDifference& m : c.measures) {
     const PairedDifference& d = m.value;
-    const std::vector<double> values{d.mean, d.ci_low, d.ci_high, d.unpaired_ci_low, d.unpaired_ci_high};
-    Handle set = w.open_dataset(measures.get(), m.name, values);
-    w.attribute(set.get(), "columns", std::string("mean,ci_low,ci_high,unpaired_ci_low,unpaired_ci_high"));
-    w.finish(set, "writing dataset '" + m.name + "'");
+    write_columns(w, measures.get(), m.name, {d.mean, d.ci_low, d.ci_high, d.unpaired_ci_low, d.unpaired_ci_high}, 1,
+                  difference_columns, d.replicates < 2 ? 1 : std::size(difference_columns), false);
   }
   const Handle throughput = w.group(at, "throughput");
   for (const ThroughputEstimates& t : c.throughput) {
@@ -296,8 +297,12 @@ void write_option_comparison(const Writer& w, hid_t at, const OptionComparison& 
   w.dataset(economics.get(), "probability_net_benefit_positive", std::vector<double>{e.probability_net_benefit_positive});
   w.strings(economics.get(), "agencies", e.agencies);
   std::vector<double> savings;
-  for (const Estimate& s : e.savings_by_agency) savings.insert(savings.end(), {s.mean, s.ci_low, s.ci_high, s.sd});
-  w.dataset(economics.get(), "savings_by_agency", {e.agencies.size(), 4}, savings.data());
+  std::size_t defined = std::size(estimate_columns);
+  for (const Estimate& s : e.savings_by_agency) {
+    savings.insert(savings.end(), {s.mean, s.ci_low, s.ci_high, s.sd});
+    defined = std::min(defined, defined_columns(s));
+  }
+  write_columns(w, economics.get(), "savings_by_agency", savings, e.agencies.size(), estimate_columns, defined, true);
   const std::size_t years = e.ledger_by_agency_year.empty() ? 0 : e.ledger_by_agency_year.front().size();
   std::vector<double> ledger;
   for (const auto& row : e.ledger_by_agency_year) ledger.insert(ledger.end(), row.begin(), row.end());

@@ -77,13 +77,13 @@ BaselineHazard read_baseline(const YamlNode& n) {
   if (auto weibull = n.optional("weibull")) {
     const YamlNode& b = *weibull;
     b.expect_keys({"first_year_hazard", "shape"});
-    return BaselineHazard(WeibullBaseline{b.required("first_year_hazard").number(Range::non_negative()),
+    return BaselineHazard(WeibullBaseline{b.required("first_year_hazard").number(Range::rate_per_year()),
                                           b.required("shape").number(Range{0.05, 20.0})});
   }
   if (auto log_logistic = n.optional("log_logistic")) {
     const YamlNode& b = *log_logistic;
     b.expect_keys({"first_year_hazard", "scale_days", "shape"});
-    return BaselineHazard(LogLogisticBaseline{b.required("first_year_hazard").number(Range::non_negative()),
+    return BaselineHazard(LogLogisticBaseline{b.required("first_year_hazard").number(Range::rate_per_year()),
                                               b.required("scale_days").number(Range::positive()),
                                               b.required("shape").number(Range{0.05, 20.0})});
   }
@@ -100,7 +100,7 @@ BaselineHazard read_baseline(const YamlNode& n) {
     pw.start_day.push_back(day);
   }
   const YamlNode rates = b.required("rate_per_year");
-  for (const YamlNode& r : rates.items()) pw.rate_per_year.push_back(r.number(Range::non_negative()));
+  for (const YamlNode& r : rates.items()) pw.rate_per_year.push_back(r.number(Range::rate_per_year()));
   if (pw.start_day.empty()) throw starts.error("at least one interval is needed");
   if (pw.rate_per_year.size() != pw.start_day.size())
     throw rates.error("needs one rate per start day (" + std::to_string(pw.start_day.size()) + ")");
@@ -123,8 +123,8 @@ void read_pathways(const YamlNode& n, Parameters& p) {
     pw.expect_keys({"prevalence", "resolve_rate", "relapse_rate", "lost_on_custody", "offending_multiplier",
                     "resolve_multiplier_when_met"});
     out.prevalence = pw.required("prevalence").number(Range::probability());
-    out.resolve_rate = pw.number_or("resolve_rate", 0.0, Range::non_negative());
-    out.relapse_rate = pw.number_or("relapse_rate", 0.0, Range::non_negative());
+    out.resolve_rate = pw.number_or("resolve_rate", 0.0, Range::rate_per_year());
+    out.relapse_rate = pw.number_or("relapse_rate", 0.0, Range::rate_per_year());
     out.lost_on_custody = pw.number_or("lost_on_custody", 0.0, Range::probability());
     out.offending_multiplier = pw.number_or("offending_multiplier", 1.0, Range::non_negative());
     out.resolve_multiplier_when_met.assign(names.size(), 1.0);
@@ -336,8 +336,8 @@ void read_justice(const YamlNode& root, Parameters& p) {
   if (auto rn = root.optional("recall")) {
     rn->expect_keys({"licence_breach_rate", "pss_breach_rate", "risk_coefficient", "fixed_term_share",
                      "fixed_term_days", "fixed_term_days_short", "standard_recall_days", "pss_committal_days"});
-    rc.licence_breach_rate = rn->number_or("licence_breach_rate", 0.0, Range::between(0.0, 365.0));
-    rc.pss_breach_rate = rn->number_or("pss_breach_rate", 0.0, Range::between(0.0, 365.0));
+    rc.licence_breach_rate = rn->number_or("licence_breach_rate", 0.0, Range::rate_per_year());
+    rc.pss_breach_rate = rn->number_or("pss_breach_rate", 0.0, Range::rate_per_year());
     rc.risk_coefficient = rn->number_or("risk_coefficient", 0.0, Range::between(-10.0, 10.0));
     rc.fixed_term_share = rn->number_or("fixed_term_share", rc.fixed_term_share, Range::probability());
     rc.fixed_term_days = rn->number_or("fixed_term_days", rc.fixed_term_days, Range::non_negative());

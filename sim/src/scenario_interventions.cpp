@@ -216,7 +216,7 @@ void read_interventions(const YamlNode& section, Parameters& p) {
     i.duration_days = n.required("duration_days").number(Range{0.0, 36525.0, true});
     if (auto d = n.optional("dropout")) {
       d->expect_keys({"rate_per_year", "readiness_log_rate"});
-      i.dropout_rate = d->required("rate_per_year").number(Range::between(0.0, 365.0));
+      i.dropout_rate = d->required("rate_per_year").number(Range::rate_per_year());
       i.dropout_readiness = d->number_or("readiness_log_rate", 0.0, Range::between(-20.0, 20.0));
     }
     i.ends_on_custody = n.boolean_or("ends_on_custody", true);

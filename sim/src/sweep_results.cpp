@@ -162,7 +162,10 @@ std::vector<char> sweep_hdf5_image(const std::string& name, const Sweep& sweep, 
       std::vector<double> table;
       for (const auto& s : analysis.summary) table.insert(table.end(), {s[c].mean, s[c].ci_low, s[c].ci_high, s[c].sd});
       const auto [scenario, measure] = split_column(analysis.columns[c]);
-      w.dataset(groups(scenario), measure, {static_cast<hsize_t>(points.size()), 4}, table.data());
+      // One replicate a point: no spread (a checkpoint's points not yet run stay NaN, as in /rows).
+      static constexpr const char* estimate_columns[] = {"mean", "ci_low", "ci_high", "sd"};
+      hdf5::write_columns(w, groups(scenario), measure, table, points.size(), estimate_columns, replicates < 2 ? 1 : 4,
+                          true);
     }
   }
   {

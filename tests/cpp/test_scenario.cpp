@@ -263,7 +263,7 @@ TEST_CASE("numbers out of range", "[scenario]") {
   }
   SECTION("negative rates") {
     const std::string text = with(minimal, "relapse_rate: 0.3", "relapse_rate: -0.3");
-    check_error(text, {at(text, "-0.3") + ": 'pathways.work.relapse_rate': must be at least 0, got -0.3"});
+    check_error(text, {at(text, "-0.3") + ": 'pathways.work.relapse_rate': must be between 0 and 365, got -0.3"});
   }
   SECTION("probabilities above 1") {
     const std::string text = with(minimal, "female_share: 0.2", "female_share: 1.5");
@@ -510,7 +510,13 @@ TEST_CASE("the baseline hazard", "[scenario]") {
   SECTION("a negative rate") {
     const std::string text = piecewise("[0, 90]", "[2, -1]");
     check_error(text, {at(text, "[2, -1]", "-1") + ": 'offending.baseline.piecewise_constant.rate_per_year.1': must "
-                                                    "be at least 0, got -1"});
+                                                    "be between 0 and 365, got -1"});
+  }
+  SECTION("a rate above once a day") {
+    // Every offence is simulated, so a bounded rate keeps runs finite (docs/edge-cases.md).
+    const std::string text = piecewise("[0, 90]", "[2, 366]");
+    check_error(text, {at(text, "[2, 366]", "366") + ": 'offending.baseline.piecewise_constant.rate_per_year.1': "
+                                                     "must be between 0 and 365, got 366"});
   }
 }
 

@@ -573,3 +573,19 @@ def test_comparison_people_when_asked():
     # The base's and the option's tables live in the same comparison, apart.
     assert not np.shares_memory(c.base.people(), c.option("housing_ttg").people())
     assert math.isfinite(c.table().loc[("housing_ttg", "reoffences_averted"), "mean"])
+
+
+def test_a_file_reads_back_undefined_estimates_as_nan(desist_bin, tmp_path):
+    """With one replicate the file leaves the interval and sd out (no NaN in
+    files, docs/edge-cases.md); read back, they are NaN, as in the run itself."""
+    import subprocess
+
+    out = tmp_path / "one.h5"
+    subprocess.run([str(desist_bin), "run", str(BASELINE), "--set", "cohort.size=50", "--replicates", "1",
+                    "--out", str(out), "-q"], check=True)
+    with h5py.File(out, "r") as f:
+        assert f["summary/binary_rate"].shape == (1,)
+    read = desist.open(out)
+    in_memory = desist.run(desist.Scenario.load(BASELINE).set("cohort.size", 50), replicates=1)
+    pd.testing.assert_frame_equal(read.summary, in_memory.summary)
+    assert read.summary["sd"].isna().all() and read.summary["mean"].notna().all()

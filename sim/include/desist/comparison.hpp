@@ -20,6 +20,7 @@ struct PairedDifference {
   double mean = 0.0;
   double ci_low = 0.0, ci_high = 0.0;
   double unpaired_ci_low = 0.0, unpaired_ci_high = 0.0;
+  int replicates = 0;
 };
 PairedDifference paired_difference(const std::vector<double>& base, const std::vector<double>& option);
 

@@ -30,6 +30,9 @@ struct Range {
   static Range positive() { return {0.0, std::numeric_limits<double>::infinity(), true}; }
   static Range probability() { return {0.0, 1.0}; }
   static Range between(double lo, double hi) { return {lo, hi}; }
+  // An event rate per year: at most once a day on average. Every event is
+  // simulated one by one, so an unbounded rate could make a run endless.
+  static Range rate_per_year() { return {0.0, 365.0}; }
   bool contains(double x) const;
   std::string describe() const;
 };
