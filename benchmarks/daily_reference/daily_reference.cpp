@@ -28,11 +28,14 @@ constexpr int death_channel = 1;
 constexpr int breach_channel = 2;
 constexpr int first_pathway_channel = 3;
 
-struct Lengths {
-  explicit Lengths(const Parameters& p)
+// What every person of a run shares: the length distributions and the cohort's covariate attributes.
+struct RunConstants {
+  RunConstants(const Parameters& p, const Cohort& cohort)
       : court_lag(p.court.disposal_lag_days), custody_length(p.sentencing.custody_length_days),
-        order_length(p.sentencing.order_length_days), standard_recall(p.recall.standard_recall_days) {}
+        order_length(p.sentencing.order_length_days), standard_recall(p.recall.standard_recall_days),
+        covariates(covariate_attributes(p.offending, cohort)) {}
   TruncatedLogNormalQuantile court_lag, custody_length, order_length, standard_recall;
+  std::vector<int> covariates;
 };
 
 StreamId channel_stream(int c) {
@@ -48,7 +51,7 @@ StreamId channel_stream(int c) {
 // One person, step by step from the index date to the horizon.
 class PersonSteps {
  public:
-  PersonSteps(const Parameters& p, const Lengths& k, const Cohort& cohort, std::size_t person, SimulationKey key,
+  PersonSteps(const Parameters& p, const RunConstants& k, const Cohort& cohort, std::size_t person, SimulationKey key,
               double step, std::vector<Event>& out)
       : p_(p), k_(k), cohort_(cohort), person_(static_cast<std::uint32_t>(person)), key_(key), h_(step), out_(out),
         channels_(first_pathway_channel + static_cast<int>(p.pathways.size())),
@@ -86,7 +89,7 @@ class PersonSteps {
     const SentenceGroup& g = p_.cohort.groups[cohort_.group[person_]];
     RandomStream latent(key_.seed, key_.replicate, person_, StreamId::latent);
     const double u_cure = latent.uniform();
-    const double score = covariate_score(p_.offending, cohort_, person_);
+    const double score = covariate_score(p_.offending, k_.covariates, cohort_, person_);
     double frailty = 1.0;
     if (p_.offending.frailty_variance > 0.0) {
       const double v = p_.offending.frailty_variance;
@@ -272,7 +275,7 @@ class PersonSteps {
   }
 
   const Parameters& p_;
-  const Lengths& k_;
+  const RunConstants& k_;
   const Cohort& cohort_;
   std::uint32_t person_;
   SimulationKey key_;
@@ -311,14 +314,14 @@ EventLog simulate_fixed_step(const Parameters& p, const Cohort& cohort, Simulati
     throw std::invalid_argument("the fixed-step reference models no interventions; scenario '" + p.name + "' has " +
                                 std::to_string(p.interventions.size()));
   if (!(step_days > 0.0)) throw std::invalid_argument("the step must be positive days, not " + std::to_string(step_days));
-  const Lengths lengths(p);
+  const RunConstants constants(p, cohort);
   const std::size_t n = cohort.size();
   const std::size_t blocks = (n + block_size - 1) / block_size;
   std::vector<std::vector<Event>> block_events(blocks);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
     for (std::size_t b = r.begin(); b != r.end(); ++b)
       for (std::size_t i = b * block_size; i < std::min(n, (b + 1) * block_size); ++i)
-        PersonSteps(p, lengths, cohort, i, key, step_days, block_events[b]).run();
+        PersonSteps(p, constants, cohort, i, key, step_days, block_events[b]).run();
   });
   // Blocks hold people in cohort order, each person's events in time order.
   EventLog log;
