@@ -1,7 +1,8 @@
 // Micro benchmarks of the engine and the measures on the shipped baseline:
 // one event of the person loop (simulate_person, person after person, so the
 // cost per event is the time over the events produced; and the same people
-// through simulate on one thread), and the measures pass over a national-size
+// through the engine's loop on one thread, with and without the per-event
+// log), and the measures pass over a national-size
 // event log.
 #include <benchmark/benchmark.h>
 
@@ -40,22 +41,37 @@ void micro_person_loop(benchmark::State& state) {
 }
 BENCHMARK(micro_person_loop);
 
-// The same people through simulate() on one thread: the engine's own loop,
-// which works out the run's constants (the truncated log-normal bounds) once
-// rather than once a person as simulate_person does.
-void micro_person_loop_in_simulate(benchmark::State& state) {
+// The same people through the engine's own loop on one thread, which works
+// out the run's constants (the truncated log-normal bounds) once rather than
+// once a person as simulate_person does: with the per-event log (simulate),
+// and without it (count_events, which only counts what the log would hold).
+template <class Run>
+void person_loop_on_one_thread(benchmark::State& state, Run run) {
   const Scenario scenario = load_scenario(bench::source_path("scenarios/baseline.yaml"), {"cohort.size=20000"});
   const Parameters& p = scenario.parameters;
   const Cohort cohort = make_cohort(p, scenario.seed, 0);
   tbb::task_arena one_thread(1);
   double events = 0, people = 0;
   for (auto _ : state) {
-    one_thread.execute([&] { events += static_cast<double>(simulate(p, cohort, {scenario.seed, 0}).events.size()); });
+    one_thread.execute([&] { events += static_cast<double>(run(p, cohort, SimulationKey{scenario.seed, 0})); });
     people += static_cast<double>(cohort.size());
   }
   bench::set_rate_counters(state, events, people);
 }
+
+void micro_person_loop_in_simulate(benchmark::State& state) {
+  person_loop_on_one_thread(state, [](const Parameters& p, const Cohort& c, SimulationKey key) {
+    return simulate(p, c, key).events.size();
+  });
+}
 BENCHMARK(micro_person_loop_in_simulate)->Unit(benchmark::kMillisecond);
+
+void micro_person_loop_without_log(benchmark::State& state) {
+  person_loop_on_one_thread(state, [](const Parameters& p, const Cohort& c, SimulationKey key) {
+    return count_events(p, c, key);
+  });
+}
+BENCHMARK(micro_person_loop_without_log)->Unit(benchmark::kMillisecond);
 
 void micro_measures_pass(benchmark::State& state) {
   // The national cohort's log (540,000 people), simulated once before timing.

@@ -5,8 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/random/beta_distribution.hpp>
-#include <boost/random/gamma_distribution.hpp>
 #include <cmath>
 #include <optional>
 #include <stdexcept>
@@ -88,19 +86,8 @@ class PersonSteps {
   void start() {
     const SentenceGroup& g = p_.cohort.groups[cohort_.group[person_]];
     RandomStream latent(key_.seed, key_.replicate, person_, StreamId::latent);
-    const double u_cure = latent.uniform();
-    const double score = covariate_score(p_.offending, k_.covariates, cohort_, person_);
-    double frailty = 1.0;
-    if (p_.offending.frailty_variance > 0.0) {
-      const double v = p_.offending.frailty_variance;
-      boost::random::gamma_distribution<double> gamma(1.0 / v, v);
-      frailty = gamma(latent);
-    }
-    boost::random::beta_distribution<double> readiness(p_.cohort.readiness_alpha, p_.cohort.readiness_beta);
-    const double ready = readiness(latent);
-    who_.offending_scale = u_cure < p_.offending.never_reoffend_share ? 0.0 : g.offending_multiplier * score * frailty;
-    if (p_.offending.readiness_log_rate != 0.0) who_.offending_scale *= std::exp(p_.offending.readiness_log_rate * (ready - 0.5));
-    who_.breach_scale = std::pow(score, p_.recall.risk_coefficient);
+    const LatentTraits traits = draw_latent_traits(p_, k_.covariates, cohort_, person_, latent);
+    who_ = traits.profile;
     needs_ = cohort_.needs[person_];
     previous_sanctions_ = cohort_.previous_sanctions[person_];
     update_age_band();

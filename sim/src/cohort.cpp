@@ -70,10 +70,14 @@ double Cohort::attribute(const std::string& name, std::size_t i) const { return 
 
 namespace {
 
+// Sized at most max_pathways, so a person's draws need no heap allocation.
+using NeedVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, max_pathways, 1>;
+using NeedMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, max_pathways, max_pathways>;
+
 // Lower-triangular factor of the needs' correlation matrix (identity if none given).
-Eigen::MatrixXd copula_factor(const Parameters& p) {
+NeedMatrix copula_factor(const Parameters& p) {
   const auto k = static_cast<Eigen::Index>(p.pathways.size());
-  if (p.cohort.need_correlation.empty()) return Eigen::MatrixXd::Identity(k, k);
+  if (p.cohort.need_correlation.empty()) return NeedMatrix::Identity(k, k);
   Eigen::MatrixXd r(k, k);
   for (Eigen::Index i = 0; i < k; ++i)
     for (Eigen::Index j = 0; j < k; ++j) r(i, j) = p.cohort.need_correlation[i * k + j];
@@ -90,7 +94,7 @@ Cohort synthesise_cohort(const Parameters& p, std::uint64_t seed, std::uint64_t 
   c.resize(n);
   std::vector<double> group_shares;
   for (const auto& g : p.cohort.groups) group_shares.push_back(g.share);
-  const Eigen::MatrixXd factor = copula_factor(p);
+  const NeedMatrix factor = copula_factor(p);
   const std::size_t pathways = p.pathways.size();
   const boost::math::normal_distribution<double> unit;
   std::vector<std::vector<double>> thresholds;  // per group, per pathway: z below which the need is present
@@ -122,9 +126,10 @@ Cohort synthesise_cohort(const Parameters& p, std::uint64_t seed, std::uint64_t 
     c.age[i] = static_cast<float>(age);
     c.previous_sanctions[i] = static_cast<std::uint16_t>(sanctions);
     c.age_at_first_sanction[i] = static_cast<float>(first);
-    Eigen::VectorXd z(static_cast<Eigen::Index>(pathways));
-    for (std::size_t k = 0; k < pathways; ++k) z[static_cast<Eigen::Index>(k)] = standard_normal(rng);
-    z = factor * z;
+    NeedVector normals(static_cast<Eigen::Index>(pathways));
+    for (std::size_t k = 0; k < pathways; ++k) normals[static_cast<Eigen::Index>(k)] = standard_normal(rng);
+    NeedVector z(static_cast<Eigen::Index>(pathways));
+    z.noalias() = factor * normals;
     std::uint8_t needs = 0;
     for (std::size_t k = 0; k < pathways; ++k)
       if (z[static_cast<Eigen::Index>(k)] < thresholds[gi][k]) needs |= static_cast<std::uint8_t>(1u << k);

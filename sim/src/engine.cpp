@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/random/beta_distribution.hpp>
-#include <boost/random/gamma_distribution.hpp>
 #include <cmath>
 #include <cstring>
 #include <new>
@@ -127,20 +125,10 @@ class PersonRun {
   void start(double pre_release_days) {
     const SentenceGroup& g = p_.cohort.groups[cohort_.group[person_]];
     RandomStream latent(key_.seed, key_.replicate, person_, StreamId::latent);
-    const double u_cure = latent.uniform();
-    const double score = covariate_score(p_.offending, k_.covariates, cohort_, person_);
-    double frailty = 1.0;
-    if (p_.offending.frailty_variance > 0.0) {
-      const double v = p_.offending.frailty_variance;
-      boost::random::gamma_distribution<double> gamma(1.0 / v, v);
-      frailty = gamma(latent);
-    }
-    boost::random::beta_distribution<double> readiness(p_.cohort.readiness_alpha, p_.cohort.readiness_beta);
-    s_.readiness = readiness(latent);
-    s_.offending_scale = u_cure < p_.offending.never_reoffend_share ? 0.0 : g.offending_multiplier * score * frailty;
-    if (p_.offending.readiness_log_rate != 0.0)
-      s_.offending_scale *= std::exp(p_.offending.readiness_log_rate * (s_.readiness - 0.5));
-    s_.breach_scale = std::pow(score, p_.recall.risk_coefficient);
+    const LatentTraits traits = draw_latent_traits(p_, k_.covariates, cohort_, person_, latent);
+    s_.readiness = traits.readiness;
+    s_.offending_scale = traits.profile.offending_scale;
+    s_.breach_scale = traits.profile.breach_scale;
     s_.needs = cohort_.needs[person_];
     s_.previous_sanctions = cohort_.previous_sanctions[person_];
     // Through-the-gate work starts in custody, no earlier than the sentence's start.
@@ -352,7 +340,10 @@ class PersonRun {
     }
     for (int c = 0; c < channels_; ++c) {
       const double r = situation_rates_[c];
-      if (all || r != s_.rate[c]) {
+      if (c == fired_) {
+        s_.rate[c] = r;
+        schedule(c);
+      } else if (all || r != s_.rate[c]) {
         // A clock that was stopped (rate ≤ 0) keeps its residual; the episode
         // (origin of the offending baseline) only changes while it is stopped.
         const bool running = s_.rate[c] > 0.0;
@@ -365,6 +356,7 @@ class PersonRun {
         schedule(c);
       }
     }
+    fired_ = -1;
   }
 
   // ---- deterministic events -------------------------------------------------
@@ -418,8 +410,14 @@ class PersonRun {
   // ---- stochastic events ----------------------------------------------------
   // Returns false when the person dies.
   bool fire(int channel) {
+    // The clock is re-anchored now with a fresh residual. It fired where its
+    // integrated hazard reached the old residual's target, so that is Λ(now)
+    // for the offending baseline, known without evaluating it again.
+    s_.anchor_integrated[channel] = channel == offending_channel
+                                        ? s_.anchor_integrated[channel] + s_.anchor_residual[channel] / s_.rate[channel]
+                                        : s_.now;
     s_.anchor_residual[channel] = stream(slot_for_channel(channel)).unit_exponential();
-    s_.rate[channel] = -1.0;  // forces re-anchoring now and a new firing time in refresh_rates()
+    fired_ = channel;  // refresh_rates() gives it a new firing time
     switch (channel) {
       case offending_channel: offend(); return true;
       case death_channel:
@@ -694,6 +692,7 @@ class PersonRun {
   bool rated_ = false;
   SituationKey rated_key_{};
   std::array<double, max_channels> situation_rates_;
+  int fired_ = -1;  // the clock that fired in this event, already re-anchored
   static_assert(std::is_trivially_destructible_v<RandomStream>);
   std::array<std::aligned_storage_t<sizeof(RandomStream), alignof(RandomStream)>, slot_count> stream_storage_;
   std::uint32_t streams_made_ = 0;
@@ -768,21 +767,21 @@ bool served_before(const QueueEntry& a, const QueueEntry& b, PriorityRule rule) 
 }  // namespace
 
 std::uint64_t EventLog::checksum() const {
+  // Two 64-bit words an event, each mixed in as FNV-1a mixes a byte, with an
+  // xor-shift so that high bits reach the low ones: a tenth of the cost of
+  // hashing byte by byte. The fields are packed explicitly, so padding and
+  // byte order play no part.
   std::uint64_t h = 0xcbf29ce484222325ull;
-  auto mix = [&h](std::uint64_t value, int bytes) {
-    for (int i = 0; i < bytes; ++i) {
-      h ^= (value >> (8 * i)) & 0xffu;
-      h *= 0x100000001b3ull;
-    }
+  auto mix = [&h](std::uint64_t word) {
+    h = (h ^ word) * 0x100000001b3ull;
+    h ^= h >> 32;
   };
   for (const Event& e : events) {
     std::uint64_t time_bits;
     std::memcpy(&time_bits, &e.time, sizeof time_bits);
-    mix(time_bits, 8);
-    mix(e.person, 4);
-    mix(static_cast<std::uint8_t>(e.kind), 1);
-    mix(e.detail, 1);
-    mix(e.count, 2);
+    mix(time_bits);
+    mix(std::uint64_t{e.person} | std::uint64_t{static_cast<std::uint8_t>(e.kind)} << 32 |
+        std::uint64_t{e.detail} << 40 | std::uint64_t{e.count} << 48);
   }
   return h;
 }

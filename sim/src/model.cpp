@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "desist/distributions.hpp"
+
 namespace desist {
 
 std::vector<int> covariate_attributes(const OffendingParameters& p, const Cohort& cohort) {
@@ -18,6 +20,23 @@ double covariate_score(const OffendingParameters& p, const std::vector<int>& att
     linear += c.coefficient * (cohort.attribute(attributes[k], person) - c.centre);
   }
   return std::exp(linear);
+}
+
+LatentTraits draw_latent_traits(const Parameters& p, const std::vector<int>& covariates, const Cohort& cohort,
+                                std::size_t person, RandomStream& latent) {
+  const SentenceGroup& g = p.cohort.groups[cohort.group[person]];
+  const double u_cure = latent.uniform();
+  const double score = covariate_score(p.offending, covariates, cohort, person);
+  const double v = p.offending.frailty_variance;
+  const double frailty = v > 0.0 ? sample_gamma(1.0 / v, v, latent) : 1.0;  // mean 1, variance v
+  LatentTraits t;
+  t.readiness = sample_beta(p.cohort.readiness_alpha, p.cohort.readiness_beta, latent);
+  PersonProfile& who = t.profile;
+  who.offending_scale = u_cure < p.offending.never_reoffend_share ? 0.0 : g.offending_multiplier * score * frailty;
+  if (p.offending.readiness_log_rate != 0.0)
+    who.offending_scale *= std::exp(p.offending.readiness_log_rate * (t.readiness - 0.5));
+  who.breach_scale = std::pow(score, p.recall.risk_coefficient);
+  return t;
 }
 
 double offending_multiplier(const Parameters& p, const PersonProfile& who, const Situation& now) {

@@ -50,7 +50,8 @@ struct EventLog {
   std::vector<std::uint64_t> person_start; // events of person i: [person_start[i], person_start[i+1])
 
   std::size_t people() const { return person_start.empty() ? 0 : person_start.size() - 1; }
-  // FNV-1a over every event's fields in order: equal logs, equal checksums.
+  // A hash of every event's fields in order (FNV-1a over 64-bit words):
+  // equal logs, equal checksums.
   std::uint64_t checksum() const;
   const Event* begin(std::size_t person) const { return events.data() + person_start[person]; }
   const Event* end(std::size_t person) const { return events.data() + person_start[person + 1]; }

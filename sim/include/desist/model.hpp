@@ -8,6 +8,7 @@
 #include "desist/cohort.hpp"
 #include "desist/event_log.hpp"
 #include "desist/parameters.hpp"
+#include "desist/rng.hpp"
 
 namespace desist {
 
@@ -39,6 +40,16 @@ std::vector<int> covariate_attributes(const OffendingParameters& p, const Cohort
 // `attributes` from covariate_attributes.
 double covariate_score(const OffendingParameters& p, const std::vector<int>& attributes, const Cohort& cohort,
                        std::size_t person);
+
+// What a person brings that nobody observes, drawn at their start from their
+// latent stream (the never-reoffend draw, the frailty, readiness to change), and
+// the hazards' constants it makes with their covariates.
+struct LatentTraits {
+  PersonProfile profile;
+  double readiness = 0.5;  // in [0, 1]
+};
+LatentTraits draw_latent_traits(const Parameters& p, const std::vector<int>& covariates, const Cohort& cohort,
+                                std::size_t person, RandomStream& latent);
 
 // Multiplier of the offending baseline hazard (per day once the baseline is applied).
 double offending_multiplier(const Parameters& p, const PersonProfile& who, const Situation& now);
