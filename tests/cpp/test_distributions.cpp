@@ -56,7 +56,8 @@ TEST_CASE("gamma draws follow the gamma law at every shape", "[distributions]") 
 }
 
 TEST_CASE("beta draws follow the beta law", "[distributions]") {
-  for (const auto& [a, b] : std::vector<std::pair<double, double>>{{2.0, 2.0}, {0.5, 3.0}, {5.0, 1.0}}) {
+  for (const auto& shapes : std::vector<std::pair<double, double>>{{2.0, 2.0}, {0.5, 3.0}, {5.0, 1.0}}) {
+    const double a = shapes.first, b = shapes.second;
     const boost::math::beta_distribution<double> exact(a, b);
     const auto x = draws([&](RandomStream& rng) { return sample_beta(a, b, rng); }, 12);
     CAPTURE(a, b);
