@@ -707,29 +707,37 @@ constexpr std::size_t block_size = 2048;
 
 std::size_t block_count(std::size_t n) { return (n + block_size - 1) / block_size; }
 
-// Orders a log by person, keeping each person's events in time order. Each
-// block of people comes as stretches (each grouped by person, in time order);
-// blocks hold disjoint, ascending ranges of people, so they are placed in parallel.
-EventLog group_by_person(std::vector<std::vector<std::vector<Event>>>& blocks, std::size_t people) {
+// What each block of people wrote: its events, or only their count.
+template <class Log>
+struct BlockLogs {
+  std::vector<Log> blocks;
+  // Each block's events grouped by person. Otherwise a block holds its
+  // stretches between allocation panels one after another: each person's
+  // events are in time order, but people are interleaved.
+  bool in_person_order;
+};
+
+// Orders a log by person, keeping each person's events in time order. Blocks
+// hold disjoint, ascending ranges of people, so they are placed in parallel.
+EventLog group_by_person(BlockLogs<std::vector<Event>>& logs, std::size_t people) {
+  std::vector<std::vector<Event>>& blocks = logs.blocks;
   EventLog log;
   log.person_start.assign(people + 1, 0);
   parallel_loop(blocks.size(), [&](std::size_t b) {
-    for (const auto& stretch : blocks[b])
-      for (const Event& e : stretch) ++log.person_start[e.person + 1];
+    for (const Event& e : blocks[b]) ++log.person_start[e.person + 1];
   });
   for (std::size_t i = 0; i < people; ++i) log.person_start[i + 1] += log.person_start[i];
   log.events.resize(log.person_start[people]);
   parallel_loop(blocks.size(), [&](std::size_t b) {
-    if (blocks[b].size() == 1) {  // already in person order
-      std::copy(blocks[b][0].begin(), blocks[b][0].end(), log.events.begin() + log.person_start[b * block_size]);
+    if (logs.in_person_order) {
+      std::copy(blocks[b].begin(), blocks[b].end(), log.events.begin() + log.person_start[b * block_size]);
     } else {
       const std::size_t first = b * block_size;
       std::vector<std::uint64_t> next(log.person_start.begin() + first,
                                       log.person_start.begin() + std::min(people, first + block_size));
-      for (const auto& stretch : blocks[b])
-        for (const Event& e : stretch) log.events[next[e.person - first]++] = e;
+      for (const Event& e : blocks[b]) log.events[next[e.person - first]++] = e;
     }
-    std::vector<std::vector<Event>>().swap(blocks[b]);
+    std::vector<Event>().swap(blocks[b]);
   });
   return log;
 }
@@ -805,11 +813,10 @@ void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t pers
 }
 
 namespace {
-// The whole cohort: per block of people, the stretches of its log (one when
-// no allocation panels stop the run).
+// The whole cohort, each block of people writing its own log.
 template <class Log>
-std::vector<std::vector<Log>> run_cohort(const Parameters& p, const Cohort& cohort, SimulationKey key,
-                                         std::atomic<std::size_t>* people_done, const std::atomic<bool>* cancel) {
+BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationKey key,
+                          std::atomic<std::size_t>* people_done, const std::atomic<bool>* cancel) {
   auto check_cancel = [cancel] {
     if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
   };
@@ -817,19 +824,22 @@ std::vector<std::vector<Log>> run_cohort(const Parameters& p, const Cohort& coho
   const std::size_t blocks = block_count(n);
   const double pre_release = p.earliest_pre_release_referral();
   const RunConstants constants(p, cohort);
+  BlockLogs<Log> logs{std::vector<Log>(blocks), !p.has_allocation_panels()};
+  auto reserve = [](Log& events) {
+    if constexpr (std::is_same_v<Log, std::vector<Event>>) events.reserve(block_size * 8);
+  };
 
   if (!p.has_allocation_panels()) {
     // People never meet: each runs from start to horizon in one go.
-    std::vector<std::vector<Log>> block_events(blocks, std::vector<Log>(1));
     parallel_loop(blocks, [&](std::size_t b) {
       check_cancel();
-      Log& events = block_events[b][0];
-      if constexpr (std::is_same_v<Log, std::vector<Event>>) events.reserve(block_size * 8);
+      Log& events = logs.blocks[b];
+      reserve(events);
       const std::size_t end = std::min(n, (b + 1) * block_size);
       for (std::size_t i = b * block_size; i < end; ++i) run_person_to_horizon(p, constants, cohort, i, key, events);
       if (people_done) people_done->fetch_add(end - b * block_size, std::memory_order_relaxed);
     });
-    return block_events;
+    return logs;
   }
 
   // Places couple people: everyone is stopped at each allocation panel, places
@@ -842,7 +852,6 @@ std::vector<std::vector<Log>> run_cohort(const Parameters& p, const Cohort& coho
     for (const auto& iv : p.interventions)
       if (iv.capacity.limited && may_become_eligible(iv.eligibility, cohort, i, p.horizon_days)) takes_part[i] = 1;
   });
-  std::vector<std::vector<Log>> stretches(blocks);
   std::vector<std::vector<QueueEntry>> queues(p.interventions.size());
   std::vector<std::int64_t> occupied(p.interventions.size(), 0), started(p.interventions.size(), 0);
   // Stretch k runs everyone due by panel day k (the last runs to the horizon).
@@ -859,25 +868,23 @@ std::vector<std::vector<Log>> run_cohort(const Parameters& p, const Cohort& coho
         days.begin());
   };
   std::vector<std::vector<std::vector<std::uint32_t>>> due(blocks, std::vector<std::vector<std::uint32_t>>(stretch_count));
-  std::vector<std::uint32_t> last_run(n, ~std::uint32_t{0});
   auto stretch = [&](std::size_t k) {
     const double calendar_day = days[k];
     const bool first = k == 0;
-    std::vector<Log> events(blocks);
     std::vector<std::vector<QueueEntry>> referred(blocks);
     std::vector<std::array<std::int64_t, max_interventions>> freed(blocks), declined(blocks);
     parallel_loop(blocks, [&](std::size_t b) {
       check_cancel();
       freed[b].fill(0);
       declined[b].fill(0);
-      const Sink<Log> sink{&events[b], &referred[b], &freed[b], &declined[b]};
+      if (first) reserve(logs.blocks[b]);
+      const Sink<Log> sink{&logs.blocks[b], &referred[b], &freed[b], &declined[b]};
       auto run_person = [&](std::size_t i) {
         PersonRun<Log> run(p, constants, cohort, i, key, states[i], sink);
         if (first) run.start(pre_release);
         else run.resume();
         // Someone no place-limited intervention could ever take needs no panel: run them out now.
         run.run_until(first && !takes_part[i] ? p.horizon_days : calendar_day - cohort.index_day[i]);
-        last_run[i] = static_cast<std::uint32_t>(k);
         if (states[i].finished) return;
         wake[i] = states[i].next_time;
         due[b][due_stretch(i, wake[i])].push_back(static_cast<std::uint32_t>(i));
@@ -885,14 +892,18 @@ std::vector<std::vector<Log>> run_cohort(const Parameters& p, const Cohort& coho
       if (first) {
         for (std::size_t i = b * block_size; i < std::min(n, (b + 1) * block_size); ++i) run_person(i);
       } else {
-        for (const std::uint32_t i : due[b][k])
-          // Skip repeats and entries made stale (the person's next event moved later).
-          if (last_run[i] != k && !states[i].finished && due_stretch(i, wake[i]) <= k) run_person(i);
+        // In person order, without repeats: states are then read in address
+        // order, not at random across the cohort (a cache miss each).
+        std::vector<std::uint32_t>& people = due[b][k];
+        std::sort(people.begin(), people.end());
+        people.erase(std::unique(people.begin(), people.end()), people.end());
+        for (const std::uint32_t i : people)
+          // Skip entries made stale (the person's next event moved later).
+          if (!states[i].finished && due_stretch(i, wake[i]) <= k) run_person(i);
         std::vector<std::uint32_t>().swap(due[b][k]);
       }
     });
     for (std::size_t b = 0; b < blocks; ++b) {
-      stretches[b].push_back(std::move(events[b]));
       for (const QueueEntry& q : referred[b]) queues[q.intervention].push_back(q);
       for (std::size_t j = 0; j < p.interventions.size(); ++j) {
         occupied[j] -= freed[b][j];
@@ -945,20 +956,19 @@ std::vector<std::vector<Log>> run_cohort(const Parameters& p, const Cohort& coho
   }
   stretch(stretch_count - 1);
   if (people_done) people_done->fetch_add(n, std::memory_order_relaxed);
-  return stretches;
+  return logs;
 }
 }  // namespace
 
 EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key, std::atomic<std::size_t>* people_done,
                   const std::atomic<bool>* cancel) {
-  auto blocks = run_cohort<std::vector<Event>>(p, cohort, key, people_done, cancel);
-  return group_by_person(blocks, cohort.size());
+  auto logs = run_cohort<std::vector<Event>>(p, cohort, key, people_done, cancel);
+  return group_by_person(logs, cohort.size());
 }
 
 std::uint64_t count_events(const Parameters& p, const Cohort& cohort, SimulationKey key) {
   std::uint64_t events = 0;
-  for (const auto& block : run_cohort<std::uint64_t>(p, cohort, key, nullptr, nullptr))
-    for (const std::uint64_t stretch : block) events += stretch;
+  for (const std::uint64_t block : run_cohort<std::uint64_t>(p, cohort, key, nullptr, nullptr).blocks) events += block;
   return events;
 }
 
