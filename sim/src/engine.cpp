@@ -92,13 +92,32 @@ struct PersonState {
 void record(std::vector<Event>& log, const Event& e) { log.push_back(e); }
 void record(std::uint64_t& count, const Event&) { ++count; }
 
-// Where a stretch of simulation writes: events, and referrals waiting for a panel.
+// Calendar days of the allocation panels of every capacity-limited
+// intervention, ascending, then +∞ (the stretch after the last panel).
+std::vector<double> panel_days(const Parameters& p) {
+  std::vector<double> days;
+  const double end = p.cohort.index_period_days + p.horizon_days;
+  for (const auto& iv : p.interventions) {
+    if (!iv.capacity.limited) continue;
+    for (double t = iv.capacity.cadence_days; t < end; t += iv.capacity.cadence_days) days.push_back(t);
+  }
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  days.push_back(infinite_time);
+  return days;
+}
+
+// Counts per intervention, one set per panel window.
+using PanelCounts = std::vector<std::array<std::int64_t, max_interventions>>;
+
+// Where a stretch of simulation writes: events, referrals waiting for a
+// panel, and places given back, each counted at the panel that follows it.
 template <class Log>
 struct Sink {
   Log* events;
   std::vector<QueueEntry>* queue;
-  std::array<std::int64_t, max_interventions>* places_freed;  // services ended, offers declined
-  std::array<std::int64_t, max_interventions>* declined;      // offers declined
+  PanelCounts* places_freed;  // services ended, offers declined
+  PanelCounts* declined;      // offers declined
 };
 
 // What the engine derives from the parameters once per run rather than per draw.
@@ -106,9 +125,19 @@ struct RunConstants {
   RunConstants(const Parameters& p, const Cohort& cohort)
       : court_lag(p.court.disposal_lag_days), custody_length(p.sentencing.custody_length_days),
         order_length(p.sentencing.order_length_days), standard_recall(p.recall.standard_recall_days),
-        covariates(covariate_attributes(p.offending, cohort)) {}
+        covariates(covariate_attributes(p.offending, cohort)), panel_days(desist::panel_days(p)) {}
   TruncatedLogNormalQuantile court_lag, custody_length, order_length, standard_recall;
   std::vector<int> covariates;  // attribute of each offending covariate
+  std::vector<double> panel_days;
+
+  // The panel window of a person's local time t (days since their index date,
+  // calendar day index_day): the first panel on or after t. Events at a
+  // panel's own time come before its allocation.
+  std::size_t panel_window(double t, double index_day) const {
+    return static_cast<std::size_t>(
+        std::partition_point(panel_days.begin(), panel_days.end(), [&](double day) { return day - index_day < t; }) -
+        panel_days.begin());
+  }
 };
 
 // Runs one person from their current state to a time limit.
@@ -162,21 +191,25 @@ class PersonRun {
     refresh_rates(true);
   }
 
-  // Processes every event up to `limit` (days since index); at the horizon the
-  // person is finished.
-  void run_until(double limit) {
+  // Processes events to the horizon, where the person is finished. Someone
+  // waiting for a place stops before their first event after the next
+  // allocation panel still to be held (`next_panel` indexes panel_days), at
+  // next_time, since what they do next depends on it; nothing else a person
+  // does depends on anyone else, so everyone else runs on through the panels.
+  void run(std::size_t next_panel) {
     if (s_.finished) return;
-    const double stop = std::min(limit, p_.horizon_days);
+    next_panel_ = next_panel;
     while (true) {
       int channel = 0;
       for (int c = 1; c < channels_; ++c)
         if (s_.fire_at[c] < s_.fire_at[channel]) channel = c;
       const double scheduled = next_scheduled();
       const double t = std::min(s_.fire_at[channel], scheduled);
-      if (t > stop || t >= p_.horizon_days) {
+      if (waiting_for_a_place() && std::min(t, p_.horizon_days) > next_panel_time()) {
         s_.next_time = t;
-        break;
+        return;
       }
+      if (t >= p_.horizon_days) break;
       advance_to(t);
       if (s_.fire_at[channel] <= scheduled) {
         if (!fire(channel)) return;  // death ends the run
@@ -185,11 +218,9 @@ class PersonRun {
       }
       refresh_rates();
     }
-    if (stop >= p_.horizon_days) {
-      advance_to(p_.horizon_days);
-      end_all_services(InterventionEnd::horizon);
-      s_.finished = true;
-    }
+    advance_to(p_.horizon_days);
+    end_all_services(InterventionEnd::horizon);
+    s_.finished = true;
   }
 
  private:
@@ -589,8 +620,8 @@ class PersonRun {
     st.status = InterventionStatus::queued;
     st.next_at = iv.capacity.max_wait_days > 0.0 ? s_.now + iv.capacity.max_wait_days : never;
     sink_.queue->push_back(QueueEntry{static_cast<std::uint32_t>(person_), static_cast<std::uint8_t>(j),
-                                      cohort_.index_day[person_] + s_.now, cohort_.ogrs3_two_year[person_],
-                                      priority_draw});
+                                      st.referrals, cohort_.index_day[person_] + s_.now,
+                                      cohort_.ogrs3_two_year[person_], priority_draw});
   }
 
   // A place is offered now: taken up, or declined.
@@ -607,8 +638,8 @@ class PersonRun {
       st.status = InterventionStatus::idle;
       st.next_at = never;
       if (iv.capacity.limited) {
-        ++(*sink_.places_freed)[j];
-        ++(*sink_.declined)[j];
+        ++(*sink_.places_freed)[panel_window()][j];
+        ++(*sink_.declined)[panel_window()][j];
       }
       return;
     }
@@ -651,7 +682,7 @@ class PersonRun {
     const InterventionParameters& iv = p_.interventions[j];
     InterventionState& st = s_.interventions[j];
     log(EventKind::intervention_end, static_cast<std::uint8_t>(j), static_cast<std::uint16_t>(how));
-    if (iv.capacity.limited) ++(*sink_.places_freed)[j];
+    if (iv.capacity.limited) ++(*sink_.places_freed)[panel_window()][j];
     const bool persists = how == InterventionEnd::completed && iv.persistence_half_life_days > 0.0 &&
                           iv.offending_multiplier.value != 1.0;
     st.status = persists ? InterventionStatus::decaying : InterventionStatus::idle;
@@ -663,6 +694,24 @@ class PersonRun {
     for (int j = 0; j < static_cast<int>(p_.interventions.size()); ++j)
       if (s_.interventions[j].status == InterventionStatus::active) end_service(j, how);
   }
+
+  // ---- allocation panels ----------------------------------------------------
+  // In a queue, or offered a place and not yet answered.
+  bool waiting_for_a_place() const {
+    for (int j = 0; j < static_cast<int>(p_.interventions.size()); ++j) {
+      const InterventionStatus status = s_.interventions[j].status;
+      if (status == InterventionStatus::queued || status == InterventionStatus::offered) return true;
+    }
+    return false;
+  }
+
+  // The first panel still to be held on or after now: where a place given
+  // back now counts (an offer answered at its panel's own time counts at the next).
+  std::size_t panel_window() const {
+    return std::max(next_panel_, k_.panel_window(s_.now, cohort_.index_day[person_]));
+  }
+
+  double next_panel_time() const { return k_.panel_days[panel_window()] - cohort_.index_day[person_]; }
 
   // ---- the log --------------------------------------------------------------
   // Records the supervision state when it changes outside custody; a release
@@ -693,6 +742,7 @@ class PersonRun {
   SituationKey rated_key_{};
   std::array<double, max_channels> situation_rates_;
   int fired_ = -1;  // the clock that fired in this event, already re-anchored
+  std::size_t next_panel_ = 0;  // index in panel_days of the first panel still to be held
   static_assert(std::is_trivially_destructible_v<RandomStream>);
   std::array<std::aligned_storage_t<sizeof(RandomStream), alignof(RandomStream)>, slot_count> stream_storage_;
   std::uint32_t streams_made_ = 0;
@@ -742,19 +792,6 @@ EventLog group_by_person(BlockLogs<std::vector<Event>>& logs, std::size_t people
   return log;
 }
 
-// Calendar days of the allocation panels of every capacity-limited intervention.
-std::vector<double> panel_days(const Parameters& p) {
-  std::vector<double> days;
-  const double end = p.cohort.index_period_days + p.horizon_days;
-  for (const auto& iv : p.interventions) {
-    if (!iv.capacity.limited) continue;
-    for (double t = iv.capacity.cadence_days; t < end; t += iv.capacity.cadence_days) days.push_back(t);
-  }
-  std::sort(days.begin(), days.end());
-  days.erase(std::unique(days.begin(), days.end()), days.end());
-  return days;
-}
-
 bool served_before(const QueueEntry& a, const QueueEntry& b, PriorityRule rule) {
   switch (rule) {
     case PriorityRule::highest_risk:
@@ -795,21 +832,34 @@ std::uint64_t EventLog::checksum() const {
 }
 
 namespace {
+// A person on their own from start to horizon: no panel stops them, and
+// what they queue for or give back goes to `sink` unallocated.
 template <class Log>
 void run_person_to_horizon(const Parameters& p, const RunConstants& k, const Cohort& cohort, std::size_t person,
-                           SimulationKey key, Log& out) {
+                           SimulationKey key, const Sink<Log>& sink) {
   PersonState state;
-  std::vector<QueueEntry> queue;
-  std::array<std::int64_t, max_interventions> freed{}, declined{};
-  PersonRun<Log> run(p, k, cohort, person, key, state, Sink<Log>{&out, &queue, &freed, &declined});
+  PersonRun<Log> run(p, k, cohort, person, key, state, sink);
   run.start(p.earliest_pre_release_referral());
-  run.run_until(p.horizon_days);
+  run.run(k.panel_days.size() - 1);  // past the last panel
 }
+
+// Somewhere for one person's or one block's queue entries and places.
+struct UnallocatedPlaces {
+  explicit UnallocatedPlaces(const RunConstants& k) : freed(k.panel_days.size()), declined(k.panel_days.size()) {}
+  template <class Log>
+  Sink<Log> sink(Log& events) {
+    return Sink<Log>{&events, &queue, &freed, &declined};
+  }
+  std::vector<QueueEntry> queue;
+  PanelCounts freed, declined;
+};
 }  // namespace
 
 void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key,
                      std::vector<Event>& out) {
-  run_person_to_horizon(p, RunConstants(p, cohort), cohort, person, key, out);
+  const RunConstants constants(p, cohort);
+  UnallocatedPlaces places(constants);
+  run_person_to_horizon(p, constants, cohort, person, key, places.sink(out));
 }
 
 namespace {
@@ -835,56 +885,46 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
       check_cancel();
       Log& events = logs.blocks[b];
       reserve(events);
+      UnallocatedPlaces places(constants);  // no intervention is limited: none are used
+      const Sink<Log> sink = places.sink(events);
       const std::size_t end = std::min(n, (b + 1) * block_size);
-      for (std::size_t i = b * block_size; i < end; ++i) run_person_to_horizon(p, constants, cohort, i, key, events);
+      for (std::size_t i = b * block_size; i < end; ++i) run_person_to_horizon(p, constants, cohort, i, key, sink);
       if (people_done) people_done->fetch_add(end - b * block_size, std::memory_order_relaxed);
     });
     return logs;
   }
 
-  // Places couple people: everyone is stopped at each allocation panel, places
-  // are allocated in one deterministic pass, and everyone resumes.
+  // Places couple people: whoever is waiting for a place is stopped at each
+  // allocation panel, places are allocated in one deterministic pass, and
+  // they resume. Everyone else runs on: only a place depends on others.
   std::vector<PersonState> states(n);
   // When each person next has something to do (local days).
   std::vector<double> wake(n, -infinite_time);
-  std::vector<std::uint8_t> takes_part(n, 0);
-  parallel_loop(n, [&](std::size_t i) {
-    for (const auto& iv : p.interventions)
-      if (iv.capacity.limited && may_become_eligible(iv.eligibility, cohort, i, p.horizon_days)) takes_part[i] = 1;
-  });
   std::vector<std::vector<QueueEntry>> queues(p.interventions.size());
   std::vector<std::int64_t> occupied(p.interventions.size(), 0), started(p.interventions.size(), 0);
   // Stretch k runs everyone due by panel day k (the last runs to the horizon).
   // Each block keeps, per stretch, the people due in it, so a stretch touches
   // only those with something to do.
-  std::vector<double> days = panel_days(p);
-  days.push_back(infinite_time);
+  const std::vector<double>& days = constants.panel_days;
   const std::size_t stretch_count = days.size();
   auto due_stretch = [&](std::size_t i, double local_wake) {
-    const double wake_at = std::min(local_wake, p.horizon_days);
-    return static_cast<std::size_t>(
-        std::partition_point(days.begin(), days.end(),
-                             [&](double day) { return day - cohort.index_day[i] < wake_at; }) -
-        days.begin());
+    return constants.panel_window(std::min(local_wake, p.horizon_days), cohort.index_day[i]);
   };
   std::vector<std::vector<std::vector<std::uint32_t>>> due(blocks, std::vector<std::vector<std::uint32_t>>(stretch_count));
+  // Places given back in each block, by the panel they count at.
+  std::vector<PanelCounts> freed(blocks, PanelCounts(stretch_count)), declined(blocks, PanelCounts(stretch_count));
   auto stretch = [&](std::size_t k) {
-    const double calendar_day = days[k];
     const bool first = k == 0;
     std::vector<std::vector<QueueEntry>> referred(blocks);
-    std::vector<std::array<std::int64_t, max_interventions>> freed(blocks), declined(blocks);
     parallel_loop(blocks, [&](std::size_t b) {
       check_cancel();
-      freed[b].fill(0);
-      declined[b].fill(0);
       if (first) reserve(logs.blocks[b]);
       const Sink<Log> sink{&logs.blocks[b], &referred[b], &freed[b], &declined[b]};
       auto run_person = [&](std::size_t i) {
         PersonRun<Log> run(p, constants, cohort, i, key, states[i], sink);
         if (first) run.start(pre_release);
         else run.resume();
-        // Someone no place-limited intervention could ever take needs no panel: run them out now.
-        run.run_until(first && !takes_part[i] ? p.horizon_days : calendar_day - cohort.index_day[i]);
+        run.run(k);
         if (states[i].finished) return;
         wake[i] = states[i].next_time;
         due[b][due_stretch(i, wake[i])].push_back(static_cast<std::uint32_t>(i));
@@ -906,8 +946,8 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
     for (std::size_t b = 0; b < blocks; ++b) {
       for (const QueueEntry& q : referred[b]) queues[q.intervention].push_back(q);
       for (std::size_t j = 0; j < p.interventions.size(); ++j) {
-        occupied[j] -= freed[b][j];
-        started[j] -= declined[b][j];
+        occupied[j] -= freed[b][k][j];
+        started[j] -= declined[b][k][j];
       }
     }
   };
@@ -923,7 +963,9 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
       queue.erase(std::remove_if(queue.begin(), queue.end(),
                                  [&](const QueueEntry& q) {
                                    const PersonState& s = states[q.person];
-                                   return s.finished || s.interventions[j].status != InterventionStatus::queued;
+                                   // (A later referral of the same person has its own entry.)
+                                   return s.finished || s.interventions[j].status != InterventionStatus::queued ||
+                                          s.interventions[j].referrals != q.referral;
                                  }),
                   queue.end());
       // People whose index date is after the panel were set up early (their

@@ -99,11 +99,6 @@ bool eligible(const Eligibility& e, const Cohort& cohort, std::size_t person, co
          age_years >= e.min_age && age_years <= e.max_age;
 }
 
-bool may_become_eligible(const Eligibility& e, const Cohort& cohort, std::size_t person, double horizon_days) {
-  const double age = cohort.age[person];
-  return who_they_are_fits(e, cohort, person) && age <= e.max_age && age + horizon_days / days_per_year >= e.min_age;
-}
-
 double decayed_multiplier(double multiplier, int k) {
   if (k >= decay_steps) return 1.0;
   return std::pow(multiplier, std::ldexp(1.0, -k) * 0.5 * std::sqrt(2.0));

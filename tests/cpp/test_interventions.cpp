@@ -47,6 +47,17 @@ std::vector<Event> without_interventions(const EventLog& log, std::size_t person
   return out;
 }
 
+// Referred at release to a place-limited scheme of 120 days with drop-out.
+InterventionParameters scheme_with_places(const Parameters& p, const Capacity& capacity) {
+  InterventionParameters i = intervention(p, "scheme");
+  i.referral = ReferralPoint::at_release;
+  i.capacity = capacity;
+  i.duration_days = 120.0;
+  i.dropout_rate = 1.0;
+  i.uptake = 0.8;
+  return i;
+}
+
 Scenario reduced_baseline(std::size_t people) {
   Scenario s = load_scenario(std::string(DESIST_SOURCE_DIR) + "/scenarios/baseline.yaml");
   s.parameters.cohort.size = people;
@@ -92,13 +103,7 @@ TEST_CASE("places are never exceeded and queues follow their priority rule", "[i
   for (PriorityRule rule : {PriorityRule::first_come, PriorityRule::highest_risk, PriorityRule::lowest_risk}) {
     Scenario s = reduced_baseline(30000);
     Parameters& p = s.parameters;
-    InterventionParameters i = intervention(p, "scheme");
-    i.referral = ReferralPoint::at_release;
-    i.capacity = Capacity{true, 12.0, 0.0, 42.0, rule, 0.0};
-    i.duration_days = 120.0;
-    i.dropout_rate = 1.0;
-    i.uptake = 0.8;
-    p.interventions = {i};
+    p.interventions = {scheme_with_places(p, Capacity{true, 12.0, 0.0, 42.0, rule, 0.0})};
     const Cohort cohort = synthesise_cohort(p, 8, 0);
     const EventLog log = simulate(p, cohort, SimulationKey{8, 0});
     // Calendar-time occupancy never above the places; and who was offered a
@@ -148,6 +153,82 @@ TEST_CASE("places are never exceeded and queues follow their priority rule", "[i
     }
     CHECK(checked > 1000);
   }
+}
+
+TEST_CASE("a place given back is offered again at the next panel, and no one holds two", "[interventions]") {
+  // Referrals lapse and people are referred again on later releases, so a
+  // person can leave a queue and rejoin it between panels; everyone else
+  // runs on through the panels without stopping.
+  Scenario s = reduced_baseline(30000);
+  Parameters& p = s.parameters;
+  constexpr double places = 12.0, cadence = 42.0;
+  InterventionParameters i = scheme_with_places(p, Capacity{true, places, 0.0, cadence, PriorityRule::first_come, 60.0});
+  i.max_referrals = 3;
+  p.interventions = {i};
+  const Cohort cohort = synthesise_cohort(p, 11, 0);
+  const EventLog log = simulate(p, cohort, SimulationKey{11, 0});
+  // Calendar days; an offer made at a panel is logged at the panel's local
+  // time, which may come back from local to calendar days an ulp away.
+  auto calendar = [&](std::size_t k, const Event& e) {
+    const double day = cohort.index_day[k] + e.time;
+    const double panel = std::round(day / cadence) * cadence;
+    return std::abs(day - panel) < 1e-6 ? panel : day;
+  };
+  struct Hold { double from, to; bool declined; };  // a place, from its offer until given back
+  struct Wait { double from, to; };                 // in the queue, not yet offered
+  std::vector<Hold> holds;
+  std::vector<Wait> waits;
+  std::size_t rejoined = 0;
+  for (std::size_t k = 0; k < cohort.size(); ++k) {
+    double waiting_since = -1.0, holding_since = -1.0;
+    int queued = 0;
+    for (const Event* e = log.begin(k); e != log.end(k); ++e) {
+      const double day = calendar(k, *e);
+      const auto outcome = static_cast<ReferralOutcome>(e->count);
+      const bool referral = e->kind == EventKind::referral;
+      if (referral && outcome == ReferralOutcome::queued) {
+        REQUIRE(holding_since < 0.0);  // referred only when holding no place
+        waiting_since = day;
+        rejoined += queued++ > 0;
+      }
+      const bool ends_wait = e->kind == EventKind::intervention_start || e->kind == EventKind::death ||
+                             (referral && (outcome == ReferralOutcome::declined || outcome == ReferralOutcome::lapsed));
+      if (ends_wait && waiting_since >= 0.0) {
+        waits.push_back({waiting_since, day});
+        waiting_since = -1.0;
+      }
+      if (e->kind == EventKind::intervention_start) {
+        CHECK(holding_since < 0.0);  // never two places at once
+        holding_since = day;
+      }
+      if (referral && outcome == ReferralOutcome::declined) holds.push_back({day, day, true});
+      if (e->kind == EventKind::intervention_end) {
+        REQUIRE(holding_since >= 0.0);
+        holds.push_back({holding_since, day, false});
+        holding_since = -1.0;
+      }
+    }
+    if (waiting_since >= 0.0) waits.push_back({waiting_since, cohort.index_day[k] + p.horizon_days});
+  }
+  REQUIRE(rejoined > 20);
+  // At every panel someone waits through unoffered, every place is held: a
+  // place given back by then (a service ended by the panel, an offer declined
+  // at an earlier panel) has been offered again. A place declined at the
+  // panel itself is given back at the next.
+  const double last_day = p.cohort.index_period_days + p.horizon_days;
+  std::size_t panels_checked = 0;
+  for (double day = cadence; day < last_day; day += cadence) {
+    const bool someone_left_waiting = std::any_of(
+        waits.begin(), waits.end(), [&](const Wait& w) { return w.from <= day && w.to > day; });
+    if (!someone_left_waiting) continue;
+    const auto held = std::count_if(holds.begin(), holds.end(), [&](const Hold& h) {
+      return h.from <= day && (h.to > day || (h.declined && h.to == day));
+    });
+    INFO("panel day " << day);
+    CHECK(held == static_cast<long>(places));
+    ++panels_checked;
+  }
+  CHECK(panels_checked > 20);
 }
 
 TEST_CASE("uptake and drop-out match their parameters", "[interventions][sampler]") {

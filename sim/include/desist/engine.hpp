@@ -29,6 +29,7 @@ struct SimulationKey {
 struct QueueEntry {
   std::uint32_t person;
   std::uint8_t intervention;
+  std::uint8_t referral;  // the person's how-manieth referral to it
   double referred_on;    // calendar day (cohort day 0 = first possible index date)
   double ogrs3;          // for risk-ordered queues
   double priority_draw;  // for random-ordered queues
@@ -37,9 +38,10 @@ struct QueueEntry {
 // Simulates every person of the cohort from their index date to the horizon.
 // Runs in parallel over blocks of people on the calling ThreadArena; the log is
 // identical whatever the number of threads. When an intervention has limited
-// places, everyone is stopped at each allocation panel (calendar days that are
-// multiples of its cadence), places are given out in one deterministic pass by
-// the queue's priority rule, and everyone resumes. `people_done`, when given,
+// places, whoever is waiting for one is stopped at each allocation panel
+// (calendar days that are multiples of its cadence), places are given out in
+// one deterministic pass by the queue's priority rule, and they resume; the
+// others run on, as nothing else depends on other people. `people_done`, when given,
 // counts people finished (progress only). When `cancel` is set (from any
 // thread), the run stops at the next block of people and throws Cancelled.
 EventLog simulate(const Parameters& p, const Cohort& cohort, SimulationKey key,

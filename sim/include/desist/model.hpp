@@ -71,11 +71,6 @@ bool eligible(const Eligibility& e, const Cohort& cohort, std::size_t person, co
 // as they were then): membership of a contract's cohort.
 bool eligible_at_index(const Eligibility& e, const Cohort& cohort, std::size_t person);
 
-// Whether a person could ever be eligible between index and horizon: the
-// conditions on who they are (group, OGRS3, sex, IOM, area) hold and their
-// age passes through the allowed band. Needs change, so they are not checked.
-bool may_become_eligible(const Eligibility& e, const Cohort& cohort, std::size_t person, double horizon_days);
-
 // The effect on the offending hazard of an intervention completed `k` whole
 // half-lives ago: the log of its multiplier halves each half-life, taken at
 // the middle of each (m^(2^-(k+1/2))); 1 after `decay_steps` half-lives.
