@@ -901,6 +901,11 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
   // When each person next has something to do (local days).
   std::vector<double> wake(n, -infinite_time);
   std::vector<std::vector<QueueEntry>> queues(p.interventions.size());
+  // The referral each person waits on in each intervention's queue (0: not
+  // waiting): what a panel reads to drop stale entries, a byte a person and
+  // intervention rather than a cache miss into each one's state.
+  const std::size_t interventions = p.interventions.size();
+  std::vector<std::uint8_t> waiting_on(n * interventions, 0);
   std::vector<std::int64_t> occupied(p.interventions.size(), 0), started(p.interventions.size(), 0);
   // Stretch k runs everyone due by panel day k (the last runs to the horizon).
   // Each block keeps, per stretch, the people due in it, so a stretch touches
@@ -925,6 +930,11 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
         if (first) run.start(pre_release);
         else run.resume();
         run.run(k);
+        for (std::size_t j = 0; j < interventions; ++j) {
+          const InterventionState& st = states[i].interventions[j];
+          const bool waiting = !states[i].finished && st.status == InterventionStatus::queued;
+          waiting_on[i * interventions + j] = waiting ? st.referrals : 0;
+        }
         if (states[i].finished) return;
         wake[i] = states[i].next_time;
         due[b][due_stretch(i, wake[i])].push_back(static_cast<std::uint32_t>(i));
@@ -962,10 +972,8 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
       // Drop entries that are no longer waiting (lapsed, died, past their horizon, served).
       queue.erase(std::remove_if(queue.begin(), queue.end(),
                                  [&](const QueueEntry& q) {
-                                   const PersonState& s = states[q.person];
                                    // (A later referral of the same person has its own entry.)
-                                   return s.finished || s.interventions[j].status != InterventionStatus::queued ||
-                                          s.interventions[j].referrals != q.referral;
+                                   return waiting_on[q.person * interventions + j] != q.referral;
                                  }),
                   queue.end());
       // People whose index date is after the panel were set up early (their
@@ -988,6 +996,7 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
         st.status = InterventionStatus::offered;
         st.next_at = day - cohort.index_day[queue[o].person];
         const std::uint32_t person = queue[o].person;
+        waiting_on[person * interventions + j] = 0;
         wake[person] = std::min(wake[person], st.next_at);
         due[person / block_size][k + 1].push_back(person);
       }
