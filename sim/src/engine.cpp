@@ -897,7 +897,11 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
   // Places couple people: whoever is waiting for a place is stopped at each
   // allocation panel, places are allocated in one deterministic pass, and
   // they resume. Everyone else runs on: only a place depends on others.
-  std::vector<PersonState> states(n);
+  // So a state is kept only for those the first stretch leaves stopped, in
+  // their block's store (stable once the first stretch is over).
+  std::vector<std::vector<PersonState>> kept(blocks);
+  std::vector<std::uint32_t> kept_at(n);  // where in its block's store a stopped person's state is
+  auto kept_state = [&](std::size_t i) -> PersonState& { return kept[i / block_size][kept_at[i]]; };
   // When each person next has something to do (local days).
   std::vector<double> wake(n, -infinite_time);
   std::vector<std::vector<QueueEntry>> queues(p.interventions.size());
@@ -925,18 +929,27 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
       check_cancel();
       if (first) reserve(logs.blocks[b]);
       const Sink<Log> sink{&logs.blocks[b], &referred[b], &freed[b], &declined[b]};
+      PersonState fresh;
       auto run_person = [&](std::size_t i) {
-        PersonRun<Log> run(p, constants, cohort, i, key, states[i], sink);
-        if (first) run.start(pre_release);
-        else run.resume();
-        run.run(k);
+        if (first) fresh = PersonState{};
+        PersonState& state = first ? fresh : kept_state(i);
+        {
+          PersonRun<Log> run(p, constants, cohort, i, key, state, sink);
+          if (first) run.start(pre_release);
+          else run.resume();
+          run.run(k);
+        }  // (the run saves its streams' positions in the state as it ends)
         for (std::size_t j = 0; j < interventions; ++j) {
-          const InterventionState& st = states[i].interventions[j];
-          const bool waiting = !states[i].finished && st.status == InterventionStatus::queued;
+          const InterventionState& st = state.interventions[j];
+          const bool waiting = !state.finished && st.status == InterventionStatus::queued;
           waiting_on[i * interventions + j] = waiting ? st.referrals : 0;
         }
-        if (states[i].finished) return;
-        wake[i] = states[i].next_time;
+        if (state.finished) return;
+        if (first) {
+          kept_at[i] = static_cast<std::uint32_t>(kept[b].size());
+          kept[b].push_back(state);
+        }
+        wake[i] = state.next_time;
         due[b][due_stretch(i, wake[i])].push_back(static_cast<std::uint32_t>(i));
       };
       if (first) {
@@ -949,7 +962,7 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
         people.erase(std::unique(people.begin(), people.end()), people.end());
         for (const std::uint32_t i : people)
           // Skip entries made stale (the person's next event moved later).
-          if (!states[i].finished && due_stretch(i, wake[i]) <= k) run_person(i);
+          if (!kept_state(i).finished && due_stretch(i, wake[i]) <= k) run_person(i);
         std::vector<std::uint32_t>().swap(due[b][k]);
       }
     });
@@ -992,7 +1005,7 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
       const auto offers =
           static_cast<std::size_t>(std::clamp<std::int64_t>(free_places, 0, static_cast<std::int64_t>(eligible_now)));
       for (std::size_t o = 0; o < offers; ++o) {
-        InterventionState& st = states[queue[o].person].interventions[j];
+        InterventionState& st = kept_state(queue[o].person).interventions[j];
         st.status = InterventionStatus::offered;
         st.next_at = day - cohort.index_day[queue[o].person];
         const std::uint32_t person = queue[o].person;
