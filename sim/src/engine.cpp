@@ -51,7 +51,8 @@ struct InterventionState {
 };
 
 // Everything about a person that must outlast a stretch of simulation, so the
-// engine can stop all people at an allocation panel and resume them after.
+// engine can stop someone waiting for a place at an allocation panel and
+// resume them after.
 struct PersonState {
   double now = 0.0;
   double episode_start = 0.0;
@@ -140,7 +141,8 @@ struct RunConstants {
   }
 };
 
-// Runs one person from their current state to a time limit.
+// Runs one person from their current state to the horizon, or to the next
+// allocation panel while they wait for a place.
 template <class Log>
 class PersonRun {
  public:
@@ -638,8 +640,9 @@ class PersonRun {
       st.status = InterventionStatus::idle;
       st.next_at = never;
       if (iv.capacity.limited) {
-        ++(*sink_.places_freed)[panel_window()][j];
-        ++(*sink_.declined)[panel_window()][j];
+        const std::size_t panel = panel_window();
+        ++(*sink_.places_freed)[panel][j];
+        ++(*sink_.declined)[panel][j];
       }
       return;
     }
@@ -831,35 +834,18 @@ std::uint64_t EventLog::checksum() const {
   return h;
 }
 
-namespace {
-// A person on their own from start to horizon: no panel stops them, and
-// what they queue for or give back goes to `sink` unallocated.
-template <class Log>
-void run_person_to_horizon(const Parameters& p, const RunConstants& k, const Cohort& cohort, std::size_t person,
-                           SimulationKey key, const Sink<Log>& sink) {
-  PersonState state;
-  PersonRun<Log> run(p, k, cohort, person, key, state, sink);
-  run.start(p.earliest_pre_release_referral());
-  run.run(k.panel_days.size() - 1);  // past the last panel
-}
-
-// Somewhere for one person's or one block's queue entries and places.
-struct UnallocatedPlaces {
-  explicit UnallocatedPlaces(const RunConstants& k) : freed(k.panel_days.size()), declined(k.panel_days.size()) {}
-  template <class Log>
-  Sink<Log> sink(Log& events) {
-    return Sink<Log>{&events, &queue, &freed, &declined};
-  }
-  std::vector<QueueEntry> queue;
-  PanelCounts freed, declined;
-};
-}  // namespace
-
 void simulate_person(const Parameters& p, const Cohort& cohort, std::size_t person, SimulationKey key,
                      std::vector<Event>& out) {
+  // On their own: no panel stops them, and what they queue for or give back
+  // is left unallocated.
   const RunConstants constants(p, cohort);
-  UnallocatedPlaces places(constants);
-  run_person_to_horizon(p, constants, cohort, person, key, places.sink(out));
+  std::vector<QueueEntry> queue;
+  PanelCounts freed(constants.panel_days.size()), declined(constants.panel_days.size());
+  PersonState state;
+  PersonRun<std::vector<Event>> run(p, constants, cohort, person, key, state,
+                                    Sink<std::vector<Event>>{&out, &queue, &freed, &declined});
+  run.start(p.earliest_pre_release_referral());
+  run.run(constants.panel_days.size() - 1);  // past the last panel
 }
 
 namespace {
@@ -874,25 +860,10 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
   const std::size_t blocks = block_count(n);
   const double pre_release = p.earliest_pre_release_referral();
   const RunConstants constants(p, cohort);
-  BlockLogs<Log> logs{std::vector<Log>(blocks), !p.has_allocation_panels()};
-  auto reserve = [](Log& events) {
-    if constexpr (std::is_same_v<Log, std::vector<Event>>) events.reserve(block_size * 8);
-  };
-
-  if (!p.has_allocation_panels()) {
-    // People never meet: each runs from start to horizon in one go.
-    parallel_loop(blocks, [&](std::size_t b) {
-      check_cancel();
-      Log& events = logs.blocks[b];
-      reserve(events);
-      UnallocatedPlaces places(constants);  // no intervention is limited: none are used
-      const Sink<Log> sink = places.sink(events);
-      const std::size_t end = std::min(n, (b + 1) * block_size);
-      for (std::size_t i = b * block_size; i < end; ++i) run_person_to_horizon(p, constants, cohort, i, key, sink);
-      if (people_done) people_done->fetch_add(end - b * block_size, std::memory_order_relaxed);
-    });
-    return logs;
-  }
+  const std::vector<double>& days = constants.panel_days;
+  const std::size_t stretch_count = days.size();
+  // Without panels the one stretch runs everyone out, in person order.
+  BlockLogs<Log> logs{std::vector<Log>(blocks), stretch_count == 1};
 
   // Places couple people: whoever is waiting for a place is stopped at each
   // allocation panel, places are allocated in one deterministic pass, and
@@ -914,8 +885,6 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
   // Stretch k runs everyone due by panel day k (the last runs to the horizon).
   // Each block keeps, per stretch, the people due in it, so a stretch touches
   // only those with something to do.
-  const std::vector<double>& days = constants.panel_days;
-  const std::size_t stretch_count = days.size();
   auto due_stretch = [&](std::size_t i, double local_wake) {
     return constants.panel_window(std::min(local_wake, p.horizon_days), cohort.index_day[i]);
   };
@@ -927,9 +896,11 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
     std::vector<std::vector<QueueEntry>> referred(blocks);
     parallel_loop(blocks, [&](std::size_t b) {
       check_cancel();
-      if (first) reserve(logs.blocks[b]);
+      if constexpr (std::is_same_v<Log, std::vector<Event>>)
+        if (first) logs.blocks[b].reserve(block_size * 8);
       const Sink<Log> sink{&logs.blocks[b], &referred[b], &freed[b], &declined[b]};
       PersonState fresh;
+      std::size_t finished = 0;
       auto run_person = [&](std::size_t i) {
         if (first) fresh = PersonState{};
         PersonState& state = first ? fresh : kept_state(i);
@@ -944,7 +915,10 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
           const bool waiting = !state.finished && st.status == InterventionStatus::queued;
           waiting_on[i * interventions + j] = waiting ? st.referrals : 0;
         }
-        if (state.finished) return;
+        if (state.finished) {
+          ++finished;
+          return;
+        }
         if (first) {
           kept_at[i] = static_cast<std::uint32_t>(kept[b].size());
           kept[b].push_back(state);
@@ -965,6 +939,7 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
           if (!kept_state(i).finished && due_stretch(i, wake[i]) <= k) run_person(i);
         std::vector<std::uint32_t>().swap(due[b][k]);
       }
+      if (people_done) people_done->fetch_add(finished, std::memory_order_relaxed);
     });
     for (std::size_t b = 0; b < blocks; ++b) {
       for (const QueueEntry& q : referred[b]) queues[q.intervention].push_back(q);
@@ -1019,7 +994,6 @@ BlockLogs<Log> run_cohort(const Parameters& p, const Cohort& cohort, SimulationK
     }
   }
   stretch(stretch_count - 1);
-  if (people_done) people_done->fetch_add(n, std::memory_order_relaxed);
   return logs;
 }
 }  // namespace
